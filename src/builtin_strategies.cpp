@@ -1,0 +1,19 @@
+#include "builtin_strategies.h"
+
+#include "tessera/rfm.h"
+
+namespace tessera::internal {
+
+void RegisterBuiltinStrategies(StrategyRegistry& registry) {
+  // Registration of a fresh name into an empty registry cannot fail.
+  (void)registry.Register(
+      "rfm",
+      "RFM scores (R package rfm semantics) and the named RFM segments",
+      [](const StrategyParams& params) -> absl::StatusOr<std::unique_ptr<Strategy>> {
+        absl::StatusOr<RfmOptions> options = RfmOptionsFromParams(params);
+        if (!options.ok()) return options.status();
+        return MakeRfmStrategy(*std::move(options));
+      });
+}
+
+}  // namespace tessera::internal

@@ -1,0 +1,13 @@
+#ifndef TESSERA_SRC_BUILTIN_STRATEGIES_H_
+#define TESSERA_SRC_BUILTIN_STRATEGIES_H_
+
+#include "tessera/strategy.h"
+
+namespace tessera::internal {
+
+// Registers every strategy that ships with tessera ("rfm", ...).
+void RegisterBuiltinStrategies(StrategyRegistry& registry);
+
+}  // namespace tessera::internal
+
+#endif  // TESSERA_SRC_BUILTIN_STRATEGIES_H_

@@ -1,0 +1,109 @@
+#include "customer_summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace tessera::internal {
+
+void MergeSameDays(std::vector<DayTotal>& days) {
+  std::stable_sort(days.begin(), days.end(),
+                   [](const DayTotal& a, const DayTotal& b) { return a.day < b.day; });
+  size_t out = 0;
+  for (size_t i = 0; i < days.size(); ++i) {
+    if (out > 0 && days[out - 1].day == days[i].day) {
+      days[out - 1].amount += days[i].amount;
+    } else {
+      days[out++] = days[i];
+    }
+  }
+  days.resize(out);
+}
+
+uint64_t CountDistinct(std::vector<int32_t>& values) {
+  if (values.size() < 2) return values.size();
+  std::sort(values.begin(), values.end());
+  return static_cast<uint64_t>(std::unique(values.begin(), values.end()) - values.begin());
+}
+
+void CustomerSummary::SetDays(const std::vector<DayTotal>& days) {
+  purchase_days = days.size();
+  if (days.empty()) return;
+  first_day = days.front().day;
+  last_day = days.back().day;
+  repeat_amount = 0;
+  for (size_t i = 1; i < days.size(); ++i) repeat_amount += days[i].amount;
+}
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace
+
+FeatureWriter::FeatureWriter(size_t customers, const FeatureOptions& options,
+                             FrequencyMode frequency)
+    : table_(customers),
+      options_(options),
+      frequency_(frequency),
+      net_returns_(options.returns == ReturnPolicy::kNetIntoMonetary) {
+  namespace f = feature;
+  first_purchase_ = table_.Add(std::string(f::kFirstPurchase), "first purchase date, days since 1970-01-01").data();
+  last_purchase_ = table_.Add(std::string(f::kLastPurchase), "last purchase date, days since 1970-01-01").data();
+  recency_ = table_.Add(std::string(f::kRecencyDays), "days from the last purchase to the as-of date").data();
+  frequency_column_ = table_.Add(std::string(f::kFrequency), "number of purchases (rows, orders or days, as configured)").data();
+  monetary_ = table_.Add(std::string(f::kMonetary), "total spend, net of returns unless they are excluded").data();
+  monetary_mean_ = table_.Add(std::string(f::kMonetaryMean), "monetary / frequency").data();
+  tenure_ = table_.Add(std::string(f::kTenureDays), "days from the first purchase to the as-of date").data();
+  quantity_ = table_.Add(std::string(f::kQuantity), "total quantity, net of returns unless they are excluded").data();
+  categories_ = table_.Add(std::string(f::kCategories), "distinct categories bought").data();
+  purchase_days_ = table_.Add(std::string(f::kPurchaseDays), "distinct purchase days").data();
+  mean_gap_ = table_.Add(std::string(f::kMeanGapDays), "mean days between purchase days").data();
+  returns_ = table_.Add(std::string(f::kReturns), "return or cancellation rows").data();
+  returned_amount_ = table_.Add(std::string(f::kReturnedAmount), "amount of returns and cancellations (negative)").data();
+  x_ = table_.Add(std::string(f::kBtydX), "repeat purchase days (buy-till-you-die x)").data();
+  t_x_ = table_.Add(std::string(f::kBtydTx), "first to last purchase, in BTYD periods").data();
+  T_ = table_.Add(std::string(f::kBtydT), "first purchase to as-of date, in BTYD periods").data();
+  repeat_spend_ = table_.Add(std::string(f::kRepeatSpend), "mean spend of the repeat purchase days (0 when x = 0)").data();
+}
+
+void FeatureWriter::Write(size_t c, const CustomerSummary& s) {
+  double frequency = 0;
+  switch (frequency_) {
+    case FrequencyMode::kRows: frequency = static_cast<double>(s.purchase_rows); break;
+    case FrequencyMode::kOrders: frequency = static_cast<double>(s.distinct_orders); break;
+    case FrequencyMode::kDays:
+    case FrequencyMode::kAuto: frequency = static_cast<double>(s.purchase_days); break;
+  }
+  double monetary = s.purchase_amount + (net_returns_ ? s.returned_amount : 0.0);
+  frequency_column_[c] = frequency;
+  monetary_[c] = monetary;
+  monetary_mean_[c] = frequency > 0 ? monetary / frequency : kNaN;
+  quantity_[c] = s.purchase_quantity + (net_returns_ ? s.returned_quantity : 0.0);
+  categories_[c] = static_cast<double>(s.distinct_categories);
+  purchase_days_[c] = static_cast<double>(s.purchase_days);
+  returns_[c] = static_cast<double>(s.return_rows);
+  returned_amount_[c] = s.returned_amount;
+  if (s.purchase_days == 0) {
+    for (double* column : {first_purchase_, last_purchase_, recency_, tenure_,
+                           mean_gap_, x_, t_x_, T_, repeat_spend_}) {
+      column[c] = kNaN;
+    }
+    return;
+  }
+  const double period = options_.btyd_period_days;
+  double span = static_cast<double>(s.last_day) - s.first_day;
+  double tenure = static_cast<double>(options_.as_of) - s.first_day;
+  uint64_t repeats = s.purchase_days - 1;
+  first_purchase_[c] = s.first_day;
+  last_purchase_[c] = s.last_day;
+  recency_[c] = static_cast<double>(options_.as_of) - s.last_day;
+  tenure_[c] = tenure;
+  mean_gap_[c] = repeats > 0 ? span / static_cast<double>(repeats) : kNaN;
+  x_[c] = static_cast<double>(repeats);
+  t_x_[c] = span / period;
+  T_[c] = tenure / period;
+  repeat_spend_[c] = repeats > 0 ? s.repeat_amount / static_cast<double>(repeats) : 0.0;
+}
+
+FeatureTable FeatureWriter::Finish() && { return std::move(table_); }
+
+}  // namespace tessera::internal

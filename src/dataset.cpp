@@ -1,0 +1,368 @@
+// Building a Dataset from in-memory columns: validate every row, map keys to
+// dense indices, and borrow the host's buffers when nothing had to change.
+#include "tessera/dataset.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl_compat.h"
+#include "parallel.h"
+#include "utf8.h"
+
+namespace tessera {
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86400;
+// Days outside years 1000..9999 are surely a unit mistake (seconds passed as
+// days, or milliseconds as seconds), so they are rejected as bad dates.
+constexpr Day kMinDay = -354285;  // 1000-01-01
+constexpr Day kMaxDay = 2932896;  // 9999-12-31
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+absl::Status CheckLength(std::string_view what, size_t size, size_t expected) {
+  if (size == 0 || size == expected) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("column '", internal::ToAbsl(what), "' has ", size, " values, expected ",
+                   expected, " (the length of the key column)"));
+}
+
+absl::Status CheckShape(const TransactionColumns& in, size_t& rows) {
+  bool int_keys = !in.int_keys.empty(), string_keys = !in.string_keys.empty();
+  if (int_keys == string_keys) {
+    return absl::InvalidArgumentError(
+        int_keys ? "give either integer or string customer keys, not both"
+                 : "no customer key column (int_keys or string_keys)");
+  }
+  rows = int_keys ? in.int_keys.size() : in.string_keys.size();
+  if (in.days.empty() == in.epoch_seconds.empty()) {
+    return absl::InvalidArgumentError(
+        in.days.empty() ? "no date column (days or epoch_seconds)"
+                        : "give either days or epoch_seconds, not both");
+  }
+  if (in.amounts.empty()) {
+    return absl::InvalidArgumentError("no amount column");
+  }
+  if (!in.category_codes.empty() && !in.categories.empty()) {
+    return absl::InvalidArgumentError(
+        "give either category codes or category strings, not both");
+  }
+  for (auto [name, size] :
+       {std::pair<std::string_view, size_t>{"days", in.days.size()},
+        {"epoch_seconds", in.epoch_seconds.size()},
+        {"amounts", in.amounts.size()},
+        {"quantities", in.quantities.size()},
+        {"category_codes", in.category_codes.size()},
+        {"categories", in.categories.size()},
+        {"order_ids", in.order_ids.size()}}) {
+    if (absl::Status s = CheckLength(name, size, rows); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// The first problem with row i, if any.
+bool CheckRow(const TransactionColumns& in, size_t i, RejectedRow& why) {
+  auto reject = [&](RejectReason reason, std::string column, std::string detail) {
+    why.line = i;
+    why.reason = reason;
+    why.column = std::move(column);
+    why.detail = std::move(detail);
+    return false;
+  };
+  if (!in.string_keys.empty()) {
+    if (in.string_keys[i].empty()) {
+      return reject(RejectReason::kMissingCustomer, "customer", "empty key");
+    }
+    if (!internal::IsValidUtf8(in.string_keys[i])) {
+      return reject(RejectReason::kBadEncoding, "customer", "key is not UTF-8");
+    }
+  }
+  if (!in.days.empty() && (in.days[i] < kMinDay || in.days[i] > kMaxDay)) {
+    return reject(RejectReason::kBadDate, "date",
+                  absl::StrCat("day ", in.days[i],
+                               " is outside years 1000..9999 (days since 1970?)"));
+  }
+  if (!in.epoch_seconds.empty()) {
+    int64_t day = FloorDiv(in.epoch_seconds[i], kSecondsPerDay);
+    if (day < kMinDay || day > kMaxDay) {
+      return reject(RejectReason::kBadDate, "date",
+                    absl::StrCat(in.epoch_seconds[i],
+                                 " seconds is outside years 1000..9999"));
+    }
+  }
+  if (!std::isfinite(in.amounts[i])) {
+    return reject(RejectReason::kBadAmount, "amount",
+                  absl::StrCat("amount is ", in.amounts[i]));
+  }
+  if (!in.quantities.empty() && !std::isfinite(in.quantities[i])) {
+    return reject(RejectReason::kBadQuantity, "quantity",
+                  absl::StrCat("quantity is ", in.quantities[i]));
+  }
+  if (!in.category_codes.empty() &&
+      (in.category_codes[i] < 0 ||
+       static_cast<size_t>(in.category_codes[i]) >= in.category_labels.size())) {
+    return reject(RejectReason::kBadKey, "category",
+                  absl::StrCat("category code ", in.category_codes[i],
+                               " has no label (", in.category_labels.size(),
+                               " labels)"));
+  }
+  for (auto [column, values] :
+       {std::pair<const char*, absl::Span<const std::string_view>>{
+            "category", in.categories},
+        {"order_id", in.order_ids}}) {
+    if (!values.empty() && !internal::IsValidUtf8(values[i])) {
+      return reject(RejectReason::kBadEncoding, column, "text is not UTF-8");
+    }
+  }
+  return true;
+}
+
+// Validates every row on all cores. Returns the keep mask (empty when every
+// row is kept) and fills the report; in strict mode the first bad row in row
+// order becomes the error.
+absl::StatusOr<std::vector<uint8_t>> ValidateRows(const TransactionColumns& in,
+                                                  size_t rows,
+                                                  const IngestOptions& options,
+                                                  IngestReport& report) {
+  std::vector<uint8_t> keep(rows, 1);
+  struct ChunkResult {
+    std::vector<RejectedRow> rejected;
+  };
+  int threads = internal::ResolveThreads(options.num_threads);
+  std::vector<ChunkResult> results(static_cast<size_t>(threads));
+  bool strict = options.policy == IngestPolicy::kStrict;
+  internal::ParallelChunks(rows, threads, 1 << 16, [&](int chunk, size_t begin, size_t end) {
+    ChunkResult& result = results[static_cast<size_t>(chunk)];
+    RejectedRow why;
+    for (size_t i = begin; i < end; ++i) {
+      if (CheckRow(in, i, why)) continue;
+      keep[i] = 0;
+      result.rejected.push_back(why);
+      if (strict) return;
+    }
+  });
+  report.rows_read = rows;
+  for (ChunkResult& result : results) {
+    for (RejectedRow& row : result.rejected) {
+      if (strict) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("row ", row.line, ": column '", row.column, "': ",
+                         internal::ToAbsl(RejectReasonName(row.reason)), ": ", row.detail));
+      }
+      report.Reject(std::move(row));
+    }
+  }
+  report.rows_accepted = rows - report.rows_rejected();
+  if (report.rows_rejected() == 0) keep.clear();
+  return keep;
+}
+
+template <typename T>
+std::vector<T> Compact(absl::Span<const T> values, const std::vector<uint8_t>& keep,
+                       size_t kept) {
+  std::vector<T> out;
+  out.reserve(kept);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (keep[i]) out.push_back(values[i]);
+  }
+  return out;
+}
+
+// Borrows when every row was kept, copies the kept rows otherwise.
+template <typename T>
+Column<T> KeptColumn(absl::Span<const T> values, const std::vector<uint8_t>& keep,
+                     size_t kept, const std::shared_ptr<const void>& keepalive) {
+  if (values.empty()) return {};
+  if (keep.empty()) return Column<T>::Borrow(values, keepalive);
+  return Column<T>(Compact(values, keep, kept));
+}
+
+Column<int32_t> EncodeStrings(absl::Span<const std::string_view> values,
+                              const std::vector<uint8_t>& keep, size_t kept,
+                              Dictionary& dictionary) {
+  if (values.empty()) return {};
+  std::vector<int32_t> codes;
+  codes.reserve(kept);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (keep.empty() || keep[i]) codes.push_back(dictionary.Intern(values[i]));
+  }
+  return Column<int32_t>(std::move(codes));
+}
+
+absl::Status AddCustomerTable(const CustomerColumns& in, Dataset& dataset) {
+  bool int_keys = !in.int_keys.empty();
+  if (int_keys == !in.string_keys.empty()) {
+    return absl::InvalidArgumentError(
+        int_keys ? "customer table: give either integer or string keys, not both"
+                 : "customer table: no key column");
+  }
+  if (int_keys != (dataset.customers.kind() == KeyKind::kInteger)) {
+    return absl::InvalidArgumentError(
+        "customer table and transactions use different key kinds "
+        "(one integer, one string)");
+  }
+  size_t n = int_keys ? in.int_keys.size() : in.string_keys.size();
+  for (size_t i = 0; i < n; ++i) {
+    size_t before = dataset.customers.size();
+    if (int_keys) {
+      dataset.customers.Intern(in.int_keys[i]);
+    } else {
+      if (in.string_keys[i].empty() || !internal::IsValidUtf8(in.string_keys[i])) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "customer table row ", i, ": key is empty or not UTF-8"));
+      }
+      dataset.customers.Intern(in.string_keys[i]);
+    }
+    if (dataset.customers.size() == before) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("customer table row ", i, ": duplicate key '",
+                       dataset.customers.KeyString(static_cast<uint32_t>(i)),
+                       "'"));
+    }
+  }
+  dataset.attributes.listed = n;
+  for (const CustomerColumns::Categorical& column : in.categorical) {
+    if (absl::Status s = CheckLength(column.name, column.values.size(), n);
+        !s.ok() || column.values.empty()) {
+      return s.ok() ? absl::InvalidArgumentError(absl::StrCat(
+                          "customer attribute '", column.name, "' is empty"))
+                    : s;
+    }
+    CategoricalAttribute attribute{column.name, {}, std::vector<int32_t>(n, -1)};
+    for (size_t i = 0; i < n; ++i) {
+      if (column.values[i].empty()) continue;
+      if (!internal::IsValidUtf8(column.values[i])) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "customer attribute '", column.name, "' row ", i, ": not UTF-8"));
+      }
+      attribute.codes[i] = attribute.labels.Intern(column.values[i]);
+    }
+    dataset.attributes.categorical.push_back(std::move(attribute));
+  }
+  for (const CustomerColumns::Numeric& column : in.numeric) {
+    if (absl::Status s = CheckLength(column.name, column.values.size(), n);
+        !s.ok() || column.values.empty()) {
+      return s.ok() ? absl::InvalidArgumentError(absl::StrCat(
+                          "customer attribute '", column.name, "' is empty"))
+                    : s;
+    }
+    dataset.attributes.numeric.push_back(
+        {column.name, std::vector<double>(column.values.begin(), column.values.end())});
+  }
+  return absl::OkStatus();
+}
+
+// Customers first seen in transactions have unknown attributes.
+void PadAttributes(CustomerTable& table, size_t customers) {
+  for (CategoricalAttribute& attribute : table.categorical) {
+    attribute.codes.resize(customers, -1);
+  }
+  for (NumericAttribute& attribute : table.numeric) {
+    attribute.values.resize(customers, std::nan(""));
+  }
+}
+
+Column<uint8_t> MarkReturns(const TransactionTable& table,
+                            const std::string& cancellation_prefix,
+                            uint64_t& return_rows) {
+  std::vector<int8_t> cancelled_order;
+  if (!table.order.empty() && !cancellation_prefix.empty()) {
+    cancelled_order.resize(table.orders.size());
+    for (size_t code = 0; code < table.orders.size(); ++code) {
+      const std::string& id = table.orders.label(static_cast<int32_t>(code));
+      cancelled_order[code] = id.compare(0, cancellation_prefix.size(),
+                                         cancellation_prefix) == 0;
+    }
+  }
+  std::vector<uint8_t> is_return(table.size(), 0);
+  return_rows = 0;
+  for (size_t i = 0; i < table.size(); ++i) {
+    bool returned = table.amount[i] < 0 ||
+                    (!table.quantity.empty() && table.quantity[i] < 0) ||
+                    (!cancelled_order.empty() && cancelled_order[static_cast<size_t>(table.order[i])]);
+    is_return[i] = returned;
+    return_rows += returned;
+  }
+  if (return_rows == 0) return {};
+  return Column<uint8_t>(std::move(is_return));
+}
+
+}  // namespace
+
+absl::StatusOr<Dataset> BuildDataset(const TransactionColumns& transactions,
+                                     const IngestOptions& options) {
+  return BuildDataset(CustomerColumns{}, transactions, options);
+}
+
+absl::StatusOr<Dataset> BuildDataset(const CustomerColumns& customers,
+                                     const TransactionColumns& in,
+                                     const IngestOptions& options) {
+  size_t rows = 0;
+  if (absl::Status s = CheckShape(in, rows); !s.ok()) return s;
+  bool int_keys = !in.int_keys.empty();
+  Dataset dataset{CustomerIndex(int_keys ? KeyKind::kInteger : KeyKind::kString),
+                  {}, {}, {}};
+  dataset.report.source = "columns";
+  if (!customers.int_keys.empty() || !customers.string_keys.empty()) {
+    if (absl::Status s = AddCustomerTable(customers, dataset); !s.ok()) return s;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> keep =
+      ValidateRows(in, rows, options, dataset.report);
+  if (!keep.ok()) return keep.status();
+  size_t kept = dataset.report.rows_accepted;
+
+  TransactionTable& table = dataset.transactions;
+  if (int_keys) {
+    std::vector<int64_t> compacted;
+    absl::Span<const int64_t> keys = in.int_keys;
+    if (!keep->empty()) keys = compacted = Compact(in.int_keys, *keep, kept);
+    table.customer = Column<uint32_t>(dataset.customers.InternAll(keys, options.num_threads));
+  } else {
+    std::vector<std::string_view> compacted;
+    absl::Span<const std::string_view> keys = in.string_keys;
+    if (!keep->empty()) keys = compacted = Compact(in.string_keys, *keep, kept);
+    table.customer = Column<uint32_t>(dataset.customers.InternAll(keys, options.num_threads));
+  }
+
+  if (!in.days.empty()) {
+    table.day = KeptColumn(in.days, *keep, kept, in.keepalive);
+  } else {
+    std::vector<Day> days;
+    std::vector<int32_t> seconds;
+    days.reserve(kept);
+    seconds.reserve(kept);
+    for (size_t i = 0; i < rows; ++i) {
+      if (!keep->empty() && !(*keep)[i]) continue;
+      int64_t day = FloorDiv(in.epoch_seconds[i], kSecondsPerDay);
+      days.push_back(static_cast<Day>(day));
+      seconds.push_back(static_cast<int32_t>(in.epoch_seconds[i] - day * kSecondsPerDay));
+    }
+    table.day = Column<Day>(std::move(days));
+    table.second_of_day = Column<int32_t>(std::move(seconds));
+  }
+  table.amount = KeptColumn(in.amounts, *keep, kept, in.keepalive);
+  table.quantity = KeptColumn(in.quantities, *keep, kept, in.keepalive);
+  if (!in.category_codes.empty()) {
+    table.category = KeptColumn(in.category_codes, *keep, kept, in.keepalive);
+    for (const std::string& label : in.category_labels) table.categories.Intern(label);
+    if (table.categories.size() != in.category_labels.size()) {
+      return absl::InvalidArgumentError("category labels contain duplicates");
+    }
+  } else {
+    table.category = EncodeStrings(in.categories, *keep, kept, table.categories);
+  }
+  table.order = EncodeStrings(in.order_ids, *keep, kept, table.orders);
+  table.is_return = MarkReturns(table, options.cancellation_prefix,
+                                dataset.report.return_rows);
+
+  PadAttributes(dataset.attributes, dataset.customers.size());
+  return dataset;
+}
+
+}  // namespace tessera
