@@ -35,6 +35,45 @@ void CustomerSummary::SetDays(const std::vector<DayTotal>& days) {
   for (size_t i = 1; i < days.size(); ++i) repeat_amount += days[i].amount;
 }
 
+void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& options,
+                         const uint32_t* row_indices, size_t count, CustomerRows& rows,
+                         CustomerSummary& summary) {
+  summary = CustomerSummary{};
+  rows.days.clear();
+  rows.categories.clear();
+  rows.orders.clear();
+  const bool has_quantity = !table.quantity.empty();
+  const bool has_returns = !table.is_return.empty();
+  const bool exclude_returns = options.returns == ReturnPolicy::kExclude;
+  bool days_sorted = true;
+  for (size_t k = 0; k < count; ++k) {
+    uint32_t row = row_indices[k];
+    Day day = table.day[row];
+    if (day > options.as_of) continue;
+    double amount = table.amount[row];
+    double quantity = has_quantity ? table.quantity[row] : 0.0;
+    if (has_returns && table.is_return[row]) {
+      if (exclude_returns) continue;
+      ++summary.return_rows;
+      summary.returned_amount += amount;
+      summary.returned_quantity += quantity;
+      continue;
+    }
+    ++summary.purchase_rows;
+    summary.purchase_amount += amount;
+    summary.purchase_quantity += quantity;
+    if (!rows.days.empty() && rows.days.back().day == day) {
+      rows.days.back().amount += amount;
+    } else {
+      days_sorted = days_sorted && (rows.days.empty() || rows.days.back().day < day);
+      rows.days.push_back({day, amount});
+    }
+    if (!table.category.empty()) rows.categories.push_back(table.category[row]);
+    if (!table.order.empty()) rows.orders.push_back(table.order[row]);
+  }
+  if (!days_sorted) MergeSameDays(rows.days);
+}
+
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace

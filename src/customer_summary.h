@@ -45,6 +45,22 @@ struct CustomerSummary {
   void SetDays(const std::vector<DayTotal>& days);
 };
 
+// One customer's purchase rows within the window, collected by
+// CollectCustomerRows; buffers are reused from customer to customer.
+struct CustomerRows {
+  std::vector<DayTotal> days;     // distinct days, ascending
+  std::vector<int32_t> categories;  // category code of each purchase row
+  std::vector<int32_t> orders;      // order code of each purchase row
+};
+
+// Reads one customer's rows (row indices in ascending order) into `rows` and
+// the scalar fields of `summary`: rows dated after as_of are ignored, returns
+// follow options.returns, same-day purchases merge. The day fields of
+// `summary` are left for the caller (SetDays).
+void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& options,
+                         const uint32_t* row_indices, size_t count, CustomerRows& rows,
+                         CustomerSummary& summary);
+
 // Owns the feature columns while customers are written in parallel (each
 // customer once, from any thread).
 class FeatureWriter {
