@@ -2,16 +2,33 @@
 
 #include <cassert>
 
+#include "int_key_table.h"
 #include "parallel.h"
 
 namespace tessera {
 
+CustomerIndex::CustomerIndex(KeyKind kind)
+    : kind_(kind), int_index_(std::make_unique<internal::IntKeyTable>()) {}
+CustomerIndex::CustomerIndex(const CustomerIndex& other)
+    : kind_(other.kind_),
+      int_keys_(other.int_keys_),
+      string_keys_(other.string_keys_),
+      int_index_(std::make_unique<internal::IntKeyTable>(*other.int_index_)),
+      string_index_(other.string_index_) {}
+CustomerIndex& CustomerIndex::operator=(const CustomerIndex& other) {
+  if (this != &other) *this = CustomerIndex(other);
+  return *this;
+}
+CustomerIndex::CustomerIndex(CustomerIndex&& other) noexcept = default;
+CustomerIndex& CustomerIndex::operator=(CustomerIndex&& other) noexcept = default;
+CustomerIndex::~CustomerIndex() = default;
+
 uint32_t CustomerIndex::Intern(int64_t key) {
   assert(kind_ == KeyKind::kInteger);
-  auto [it, inserted] =
-      int_index_.try_emplace(key, static_cast<uint32_t>(int_keys_.size()));
+  bool inserted = false;
+  uint32_t index = int_index_->Insert(key, static_cast<uint32_t>(int_keys_.size()), inserted);
   if (inserted) int_keys_.push_back(key);
-  return it->second;
+  return index;
 }
 
 uint32_t CustomerIndex::Intern(std::string_view key) {
@@ -24,8 +41,7 @@ uint32_t CustomerIndex::Intern(std::string_view key) {
 
 int64_t CustomerIndex::Find(int64_t key) const {
   if (kind_ != KeyKind::kInteger) return -1;
-  auto it = int_index_.find(key);
-  return it == int_index_.end() ? -1 : static_cast<int64_t>(it->second);
+  return int_index_->Find(key);
 }
 
 int64_t CustomerIndex::Find(std::string_view key) const {
@@ -88,9 +104,8 @@ std::vector<uint32_t> InternChunked(absl::Span<const Key> keys, int num_threads,
 std::vector<uint32_t> CustomerIndex::InternAll(absl::Span<const int64_t> keys,
                                                int num_threads) {
   assert(kind_ == KeyKind::kInteger);
-  int_index_.reserve(int_index_.size() + keys.size() / 8);
-  return InternChunked<int64_t, int64_t>(
-      keys, num_threads, [this](int64_t key) { return Intern(key); });
+  return int_index_->InsertAll(keys, static_cast<uint32_t>(int_keys_.size()),
+                               num_threads, int_keys_);
 }
 
 std::vector<uint32_t> CustomerIndex::InternAll(

@@ -36,7 +36,7 @@ void CustomerSummary::SetDays(const std::vector<DayTotal>& days) {
 }
 
 void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& options,
-                         const uint32_t* row_indices, size_t count, CustomerRows& rows,
+                         const CustomerRowsView& view, CustomerRows& rows,
                          CustomerSummary& summary) {
   summary = CustomerSummary{};
   rows.days.clear();
@@ -46,11 +46,11 @@ void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& op
   const bool has_returns = !table.is_return.empty();
   const bool exclude_returns = options.returns == ReturnPolicy::kExclude;
   bool days_sorted = true;
-  for (size_t k = 0; k < count; ++k) {
-    uint32_t row = row_indices[k];
-    Day day = table.day[row];
+  for (size_t k = 0; k < view.count; ++k) {
+    Day day = view.day[k];
     if (day > options.as_of) continue;
-    double amount = table.amount[row];
+    const uint32_t row = view.row[k];
+    double amount = view.amount[k];
     double quantity = has_quantity ? table.quantity[row] : 0.0;
     if (has_returns && table.is_return[row]) {
       if (exclude_returns) continue;

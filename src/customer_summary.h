@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "group_by_customer.h"
 #include "tessera/features.h"
 
 namespace tessera::internal {
@@ -53,12 +54,12 @@ struct CustomerRows {
   std::vector<int32_t> orders;      // order code of each purchase row
 };
 
-// Reads one customer's rows (row indices in ascending order) into `rows` and
+// Reads one customer's rows into `rows` and
 // the scalar fields of `summary`: rows dated after as_of are ignored, returns
 // follow options.returns, same-day purchases merge. The day fields of
 // `summary` are left for the caller (SetDays).
 void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& options,
-                         const uint32_t* row_indices, size_t count, CustomerRows& rows,
+                         const CustomerRowsView& view, CustomerRows& rows,
                          CustomerSummary& summary);
 
 // Owns the feature columns while customers are written in parallel (each

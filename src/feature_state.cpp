@@ -104,24 +104,17 @@ absl::StatusOr<FeatureState> FeatureState::FromDataset(const Dataset& dataset,
   for (size_t code = 0; code < order_hash.size(); ++code) {
     order_hash[code] = StableHash(table.orders.label(static_cast<int32_t>(code)));
   }
-  internal::CustomerGroups groups = internal::GroupByCustomer(
-      table.customer.span(), dataset.customer_count(), options.num_threads);
-  internal::ParallelChunks(
-      dataset.customer_count(), options.num_threads, 4096,
-      [&](int, size_t begin, size_t end) {
-        internal::CustomerRows rows;
-        for (size_t c = begin; c < end; ++c) {
-          CustomerState& state = impl->states[c];
-          uint64_t first = groups.start[c];
-          internal::CollectCustomerRows(table, impl->options, groups.order.data() + first,
-                                        groups.start[c + 1] - first, rows, state.scalars);
-          state.days = rows.days;
-          state.categories = rows.categories;
-          SortUnique(state.categories);
-          state.orders.clear();
-          for (int32_t code : rows.orders) state.orders.push_back(order_hash[static_cast<size_t>(code)]);
-          SortUnique(state.orders);
-        }
+  internal::ForEachCustomer<internal::CustomerRows>(
+      table, dataset.customer_count(), options.num_threads,
+      [&](size_t c, const internal::CustomerRowsView& view, internal::CustomerRows& rows) {
+        CustomerState& state = impl->states[c];
+        internal::CollectCustomerRows(table, impl->options, view, rows, state.scalars);
+        state.days = rows.days;
+        state.categories = rows.categories;
+        SortUnique(state.categories);
+        state.orders.clear();
+        for (int32_t code : rows.orders) state.orders.push_back(order_hash[static_cast<size_t>(code)]);
+        SortUnique(state.orders);
       });
   return FeatureState(std::move(impl));
 }

@@ -61,22 +61,16 @@ absl::StatusOr<FeatureTable> ComputeFeatures(const Dataset& dataset,
         "column; use frequency by rows or by days");
   }
 
-  internal::CustomerGroups groups =
-      internal::GroupByCustomer(table.customer.span(), customers, options.num_threads);
   internal::FeatureWriter writer(customers, options, frequency);
-  internal::ParallelChunks(
-      customers, options.num_threads, 4096, [&](int, size_t begin, size_t end) {
-        internal::CustomerRows rows;
+  internal::ForEachCustomer<internal::CustomerRows>(
+      table, customers, options.num_threads,
+      [&](size_t c, const internal::CustomerRowsView& view, internal::CustomerRows& rows) {
         internal::CustomerSummary summary;
-        for (size_t c = begin; c < end; ++c) {
-          uint64_t first = groups.start[c];
-          internal::CollectCustomerRows(table, options, groups.order.data() + first,
-                                        groups.start[c + 1] - first, rows, summary);
-          summary.SetDays(rows.days);
-          summary.distinct_categories = internal::CountDistinct(rows.categories);
-          summary.distinct_orders = internal::CountDistinct(rows.orders);
-          writer.Write(c, summary);
-        }
+        internal::CollectCustomerRows(table, options, view, rows, summary);
+        summary.SetDays(rows.days);
+        summary.distinct_categories = internal::CountDistinct(rows.categories);
+        summary.distinct_orders = internal::CountDistinct(rows.orders);
+        writer.Write(c, summary);
       });
   return std::move(writer).Finish();
 }

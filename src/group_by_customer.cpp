@@ -1,44 +1,51 @@
 #include "group_by_customer.h"
 
-#include "parallel.h"
-
 namespace tessera::internal {
+namespace {
+constexpr size_t kMinChunk = 1 << 18;
+}  // namespace
 
-CustomerGroups GroupByCustomer(absl::Span<const uint32_t> customer,
-                               size_t customer_count, int num_threads) {
-  const size_t rows = customer.size();
-  constexpr size_t kMinChunk = 1 << 18;
-  int threads = ResolveThreads(num_threads);
-  // One histogram per chunk of rows; chunk c's rows of customer k go after
-  // those of chunks 0..c-1, which keeps every group in row order.
+CustomerBuckets BucketRows(const TransactionTable& table, size_t customer_count,
+                           int num_threads) {
+  const size_t rows = table.size();
+  const uint32_t* customer = table.customer.data();
+  const size_t bucket_count = (customer_count >> kCustomersPerBucketLog2) + 1;
+  const int threads = ResolveThreads(num_threads);
+
+  // Rows per (chunk, bucket); chunk c's rows of a bucket go after those of
+  // chunks 0..c-1, which keeps every bucket in row order.
   std::vector<std::vector<uint64_t>> cursor(static_cast<size_t>(threads));
-  int chunks = ParallelChunks(rows, threads, kMinChunk, [&](int chunk, size_t begin, size_t end) {
+  const int chunks = ParallelChunks(rows, threads, kMinChunk, [&](int chunk, size_t begin, size_t end) {
     std::vector<uint64_t>& counts = cursor[static_cast<size_t>(chunk)];
-    counts.assign(customer_count, 0);
-    for (size_t i = begin; i < end; ++i) ++counts[customer[i]];
+    counts.assign(bucket_count, 0);
+    for (size_t i = begin; i < end; ++i) ++counts[customer[i] >> kCustomersPerBucketLog2];
   });
   cursor.resize(static_cast<size_t>(chunks));
-
-  CustomerGroups groups;
-  groups.start.resize(customer_count + 1);
+  CustomerBuckets buckets;
+  buckets.start.resize(bucket_count + 1);
   uint64_t offset = 0;
-  for (size_t k = 0; k < customer_count; ++k) {
-    groups.start[k] = offset;
+  for (size_t b = 0; b < bucket_count; ++b) {
+    buckets.start[b] = offset;
     for (std::vector<uint64_t>& counts : cursor) {
-      uint64_t count = counts[k];
-      counts[k] = offset;
+      uint64_t count = counts[b];
+      counts[b] = offset;
       offset += count;
     }
   }
-  groups.start[customer_count] = offset;
+  buckets.start[bucket_count] = offset;
 
-  groups.order.resize(rows);
+  buckets.rows.reset(new StagedRow[rows]);
   ParallelChunks(rows, chunks, kMinChunk, [&](int chunk, size_t begin, size_t end) {
     uint64_t* next = cursor[static_cast<size_t>(chunk)].data();
-    uint32_t* order = groups.order.data();
-    for (size_t i = begin; i < end; ++i) order[next[customer[i]]++] = static_cast<uint32_t>(i);
+    StagedRow* out = buckets.rows.get();
+    const Day* day = table.day.data();
+    const double* amount = table.amount.data();
+    for (size_t i = begin; i < end; ++i) {
+      out[next[customer[i] >> kCustomersPerBucketLog2]++] =
+          StagedRow{static_cast<uint32_t>(i), customer[i], day[i], amount[i]};
+    }
   });
-  return groups;
+  return buckets;
 }
 
 }  // namespace tessera::internal

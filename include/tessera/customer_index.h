@@ -5,12 +5,17 @@
 #define TESSERA_CUSTOMER_INDEX_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
+
+namespace tessera::internal {
+class IntKeyTable;
+}  // namespace tessera::internal
 
 namespace tessera {
 
@@ -21,7 +26,12 @@ enum class KeyKind { kInteger, kString };
 // order does not depend on the thread count.
 class CustomerIndex {
  public:
-  explicit CustomerIndex(KeyKind kind = KeyKind::kInteger) : kind_(kind) {}
+  explicit CustomerIndex(KeyKind kind = KeyKind::kInteger);
+  CustomerIndex(const CustomerIndex& other);
+  CustomerIndex& operator=(const CustomerIndex& other);
+  CustomerIndex(CustomerIndex&& other) noexcept;
+  CustomerIndex& operator=(CustomerIndex&& other) noexcept;
+  ~CustomerIndex();
 
   KeyKind kind() const { return kind_; }
   size_t size() const {
@@ -58,7 +68,7 @@ class CustomerIndex {
   KeyKind kind_;
   std::vector<int64_t> int_keys_;
   std::vector<std::string> string_keys_;
-  absl::flat_hash_map<int64_t, uint32_t> int_index_;
+  std::unique_ptr<internal::IntKeyTable> int_index_;
   absl::flat_hash_map<std::string, uint32_t> string_index_;
 };
 
