@@ -79,10 +79,10 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 FeatureWriter::FeatureWriter(size_t customers, const FeatureOptions& options,
-                             FrequencyMode frequency)
+                             FeatureInputs inputs)
     : table_(customers),
       options_(options),
-      frequency_(frequency),
+      frequency_(inputs.frequency),
       net_returns_(options.returns == ReturnPolicy::kNetIntoMonetary) {
   namespace f = feature;
   first_purchase_ = table_.Add(std::string(f::kFirstPurchase), "first purchase date, days since 1970-01-01").data();
@@ -92,8 +92,12 @@ FeatureWriter::FeatureWriter(size_t customers, const FeatureOptions& options,
   monetary_ = table_.Add(std::string(f::kMonetary), "total spend, net of returns unless they are excluded").data();
   monetary_mean_ = table_.Add(std::string(f::kMonetaryMean), "monetary / frequency").data();
   tenure_ = table_.Add(std::string(f::kTenureDays), "days from the first purchase to the as-of date").data();
-  quantity_ = table_.Add(std::string(f::kQuantity), "total quantity, net of returns unless they are excluded").data();
-  categories_ = table_.Add(std::string(f::kCategories), "distinct categories bought").data();
+  if (inputs.quantity) {
+    quantity_ = table_.Add(std::string(f::kQuantity), "total quantity, net of returns unless they are excluded").data();
+  }
+  if (inputs.categories) {
+    categories_ = table_.Add(std::string(f::kCategories), "distinct categories bought").data();
+  }
   purchase_days_ = table_.Add(std::string(f::kPurchaseDays), "distinct purchase days").data();
   mean_gap_ = table_.Add(std::string(f::kMeanGapDays), "mean days between purchase days").data();
   returns_ = table_.Add(std::string(f::kReturns), "return or cancellation rows").data();
@@ -116,8 +120,10 @@ void FeatureWriter::Write(size_t c, const CustomerSummary& s) {
   frequency_column_[c] = frequency;
   monetary_[c] = monetary;
   monetary_mean_[c] = frequency > 0 ? monetary / frequency : kNaN;
-  quantity_[c] = s.purchase_quantity + (net_returns_ ? s.returned_quantity : 0.0);
-  categories_[c] = static_cast<double>(s.distinct_categories);
+  if (quantity_ != nullptr) {
+    quantity_[c] = s.purchase_quantity + (net_returns_ ? s.returned_quantity : 0.0);
+  }
+  if (categories_ != nullptr) categories_[c] = static_cast<double>(s.distinct_categories);
   purchase_days_[c] = static_cast<double>(s.purchase_days);
   returns_[c] = static_cast<double>(s.return_rows);
   returned_amount_[c] = s.returned_amount;

@@ -62,12 +62,20 @@ void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& op
                          const CustomerRowsView& view, CustomerRows& rows,
                          CustomerSummary& summary);
 
+// Which optional input columns the features come from: without a quantity
+// or category column, the quantity and categories features are left out
+// rather than reported as zero.
+struct FeatureInputs {
+  FrequencyMode frequency;  // resolved, never kAuto
+  bool quantity;
+  bool categories;
+};
+
 // Owns the feature columns while customers are written in parallel (each
 // customer once, from any thread).
 class FeatureWriter {
  public:
-  FeatureWriter(size_t customers, const FeatureOptions& options,
-                FrequencyMode frequency);
+  FeatureWriter(size_t customers, const FeatureOptions& options, FeatureInputs inputs);
   void Write(size_t customer, const CustomerSummary& summary);
   FeatureTable Finish() &&;
 
@@ -83,8 +91,8 @@ class FeatureWriter {
   double* monetary_;
   double* monetary_mean_;
   double* tenure_;
-  double* quantity_;
-  double* categories_;
+  double* quantity_ = nullptr;    // null without a quantity column
+  double* categories_ = nullptr;  // null without a category column
   double* purchase_days_;
   double* mean_gap_;
   double* returns_;

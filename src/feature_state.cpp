@@ -71,7 +71,7 @@ void MergeDays(std::vector<DayTotal>& into, const std::vector<DayTotal>& from) {
 
 struct FeatureState::Impl {
   FeatureOptions options;
-  FrequencyMode frequency = FrequencyMode::kRows;  // resolved, never kAuto
+  internal::FeatureInputs inputs{FrequencyMode::kRows, false, false};
   CustomerIndex customers;
   Dictionary categories;
   std::vector<CustomerState> states;
@@ -92,9 +92,9 @@ absl::StatusOr<FeatureState> FeatureState::FromDataset(const Dataset& dataset,
   const TransactionTable& table = dataset.transactions;
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  impl->frequency = options.frequency;
-  if (impl->frequency == FrequencyMode::kAuto) {
-    impl->frequency = table.order.empty() ? FrequencyMode::kRows : FrequencyMode::kOrders;
+  impl->inputs = {options.frequency, !table.quantity.empty(), !table.category.empty()};
+  if (impl->inputs.frequency == FrequencyMode::kAuto) {
+    impl->inputs.frequency = table.order.empty() ? FrequencyMode::kRows : FrequencyMode::kOrders;
   }
   impl->customers = dataset.customers;
   impl->categories = table.categories;
@@ -125,10 +125,16 @@ absl::Status FeatureState::Merge(const FeatureState& other) {
   if (theirs.options.as_of != ours.options.as_of ||
       theirs.options.returns != ours.options.returns ||
       theirs.options.btyd_period_days != ours.options.btyd_period_days ||
-      theirs.frequency != ours.frequency) {
+      theirs.inputs.frequency != ours.inputs.frequency) {
     return absl::InvalidArgumentError(
         "cannot merge feature states built with different options (as_of, "
         "return policy, BTYD period or frequency mode)");
+  }
+  if (theirs.inputs.quantity != ours.inputs.quantity ||
+      theirs.inputs.categories != ours.inputs.categories) {
+    return absl::InvalidArgumentError(
+        "cannot merge feature states from transactions with different columns "
+        "(one has quantities or categories, the other not)");
   }
   if (theirs.customers.kind() != ours.customers.kind()) {
     return absl::InvalidArgumentError(
@@ -164,7 +170,7 @@ absl::Status FeatureState::Merge(const FeatureState& other) {
 
 absl::StatusOr<FeatureTable> FeatureState::Finish() const {
   const Impl& impl = *impl_;
-  internal::FeatureWriter writer(impl.states.size(), impl.options, impl.frequency);
+  internal::FeatureWriter writer(impl.states.size(), impl.options, impl.inputs);
   internal::ParallelChunks(
       impl.states.size(), impl.options.num_threads, 4096, [&](int, size_t begin, size_t end) {
         for (size_t c = begin; c < end; ++c) {
@@ -179,7 +185,8 @@ absl::StatusOr<FeatureTable> FeatureState::Finish() const {
   return std::move(writer).Finish();
 }
 
-// Layout (little-endian): "TSFS", u32 format version, options, key kind,
+// Layout (little-endian): "TSFS", u32 format version, options, the optional
+// columns present, key kind,
 // keys, category labels, then per customer its scalars, days, category codes
 // and order hashes, each list prefixed by its length.
 std::string FeatureState::Serialize() const {
@@ -189,7 +196,8 @@ std::string FeatureState::Serialize() const {
   out.U32(1);
   out.I32(impl.options.as_of);
   out.U8(static_cast<uint8_t>(impl.options.returns));
-  out.U8(static_cast<uint8_t>(impl.frequency));
+  out.U8(static_cast<uint8_t>(impl.inputs.frequency));
+  out.U8(static_cast<uint8_t>((impl.inputs.quantity ? 1 : 0) | (impl.inputs.categories ? 2 : 0)));
   out.F64(impl.options.btyd_period_days);
   const bool integer_keys = impl.customers.kind() == KeyKind::kInteger;
   out.U8(integer_keys ? 0 : 1);
@@ -238,16 +246,16 @@ absl::StatusOr<FeatureState> FeatureState::Deserialize(std::string_view bytes) {
                                             " is newer than this library reads (1)"));
   }
   impl->options.as_of = in.I32();
-  uint8_t returns = in.U8(), frequency = in.U8();
+  uint8_t returns = in.U8(), frequency = in.U8(), columns = in.U8();
   impl->options.btyd_period_days = in.F64();
   uint8_t key_kind = in.U8();
-  if (returns > 1 || frequency < 1 || frequency > 3 || key_kind > 1 ||
+  if (returns > 1 || frequency < 1 || frequency > 3 || columns > 3 || key_kind > 1 ||
       !(impl->options.btyd_period_days > 0)) {
     return absl::DataLossError("feature state has invalid options");
   }
   impl->options.returns = static_cast<ReturnPolicy>(returns);
-  impl->frequency = static_cast<FrequencyMode>(frequency);
-  impl->options.frequency = impl->frequency;
+  impl->inputs = {static_cast<FrequencyMode>(frequency), (columns & 1) != 0, (columns & 2) != 0};
+  impl->options.frequency = impl->inputs.frequency;
   impl->customers = CustomerIndex(key_kind == 0 ? KeyKind::kInteger : KeyKind::kString);
   uint64_t customers = in.Count(8);
   for (uint64_t c = 0; c < customers && in.ok(); ++c) {

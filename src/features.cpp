@@ -61,7 +61,8 @@ absl::StatusOr<FeatureTable> ComputeFeatures(const Dataset& dataset,
         "column; use frequency by rows or by days");
   }
 
-  internal::FeatureWriter writer(customers, options, frequency);
+  internal::FeatureWriter writer(
+      customers, options, {frequency, !table.quantity.empty(), !table.category.empty()});
   internal::ForEachCustomer<internal::CustomerRows>(
       table, customers, options.num_threads,
       [&](size_t c, const internal::CustomerRowsView& view, internal::CustomerRows& rows) {

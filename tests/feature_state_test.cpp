@@ -148,11 +148,18 @@ TEST(FeatureState, MergingDifferentOptionsOrKeyKindsFails) {
   std::vector<Day> days = {18000};
   std::vector<double> amounts = {1};
   std::vector<std::string_view> order_ids = {"1"};
+  std::vector<std::string_view> categories = {"cat1"};
   TransactionColumns columns;
   columns.int_keys = keys;
   columns.days = days;
   columns.amounts = amounts;
   columns.order_ids = order_ids;
+  absl::StatusOr<FeatureState> no_categories =
+      FeatureState::FromDataset(*BuildDataset(columns), Options());
+  ASSERT_TRUE(no_categories.ok());
+  EXPECT_NE(a->Merge(*no_categories).message().find("different columns"), std::string::npos);
+
+  columns.categories = categories;
   absl::StatusOr<FeatureState> integers =
       FeatureState::FromDataset(*BuildDataset(columns), Options());
   ASSERT_TRUE(integers.ok());

@@ -104,6 +104,20 @@ TEST_F(HandComputed, FrequencyModesAndReturnPolicy) {
   EXPECT_NE(no_orders.status().message().find("no order id"), std::string::npos);
 }
 
+TEST_F(HandComputed, FeaturesOfMissingColumnsAreLeftOutNotZero) {
+  TransactionColumns columns;
+  columns.int_keys = keys_;
+  columns.days = days_;
+  columns.amounts = amounts_;
+  absl::StatusOr<Dataset> bare = BuildDataset(columns);
+  ASSERT_TRUE(bare.ok());
+  absl::StatusOr<FeatureTable> table = ComputeFeatures(*bare, AsOf("2024-01-31"));
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->Find(feature::kQuantity), nullptr);
+  EXPECT_EQ(table->Find(feature::kCategories), nullptr);
+  EXPECT_NE(table->Find(feature::kMonetary), nullptr);
+}
+
 TEST_F(HandComputed, AsOfIsRequiredAndUnknownFeaturesAreNamed) {
   EXPECT_FALSE(ComputeFeatures(dataset_, FeatureOptions{}).ok());
   absl::StatusOr<FeatureTable> table = ComputeFeatures(dataset_, AsOf("2024-01-31"));
