@@ -1,5 +1,6 @@
 #include "tessera/features.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/status/status.h"
@@ -38,6 +39,12 @@ std::vector<double>& FeatureTable::Add(std::string name, std::string description
   columns_.push_back({std::move(name), std::move(description),
                       std::vector<double>(customer_count_)});
   return columns_.back().values;
+}
+
+Day DayAfterLastTransaction(const Dataset& dataset) {
+  const Column<Day>& days = dataset.transactions.day;
+  if (days.empty()) return kNoDay;
+  return *std::max_element(days.begin(), days.end()) + 1;
 }
 
 absl::StatusOr<FeatureTable> ComputeFeatures(const Dataset& dataset,

@@ -120,9 +120,9 @@ absl::Status ParamReader::Finish() const {
   }
   if (unknown.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
-      strategy_, ": unknown parameter", unknown.size() > 1 ? "s " : " '",
-      absl::StrJoin(unknown, "', '"), unknown.size() > 1 ? "" : "'",
-      "; accepted: ", known_.empty() ? "none" : absl::StrJoin(known_, ", ")));
+      strategy_, ": unknown parameter", unknown.size() > 1 ? "s" : "", " '",
+      absl::StrJoin(unknown, "', '"), "'; accepted: ",
+      known_.empty() ? "none" : absl::StrJoin(known_, ", ")));
 }
 
 StrategyRegistry& StrategyRegistry::Global() {

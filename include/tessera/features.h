@@ -81,6 +81,12 @@ class FeatureTable {
   std::vector<Entry> columns_;
 };
 
+// The usual analysis date when none is given: the day after the last
+// transaction, so that a purchase on the last day has recency 1 (the R
+// package rfm's examples choose a date just past the data the same way).
+// kNoDay when the dataset has no transactions.
+Day DayAfterLastTransaction(const Dataset& dataset);
+
 // Computes every feature listed in tessera::feature for each customer in the
 // dataset (prospects included: frequency 0, monetary 0, recency NaN).
 absl::StatusOr<FeatureTable> ComputeFeatures(const Dataset& dataset,
