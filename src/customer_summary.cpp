@@ -32,7 +32,11 @@ void CustomerSummary::SetDays(const std::vector<DayTotal>& days) {
   first_day = days.front().day;
   last_day = days.back().day;
   repeat_amount = 0;
-  for (size_t i = 1; i < days.size(); ++i) repeat_amount += days[i].amount;
+  longest_gap = 0;
+  for (size_t i = 1; i < days.size(); ++i) {
+    repeat_amount += days[i].amount;
+    longest_gap = std::max(longest_gap, days[i].day - days[i - 1].day);
+  }
 }
 
 void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& options,
@@ -100,6 +104,7 @@ FeatureWriter::FeatureWriter(size_t customers, const FeatureOptions& options,
   }
   purchase_days_ = table_.Add(std::string(f::kPurchaseDays), "distinct purchase days").data();
   mean_gap_ = table_.Add(std::string(f::kMeanGapDays), "mean days between purchase days").data();
+  max_gap_ = table_.Add(std::string(f::kMaxGapDays), "longest silence: most days between two consecutive purchase days").data();
   returns_ = table_.Add(std::string(f::kReturns), "return or cancellation rows").data();
   returned_amount_ = table_.Add(std::string(f::kReturnedAmount), "amount of returns and cancellations (negative)").data();
   x_ = table_.Add(std::string(f::kBtydX), "repeat purchase days (buy-till-you-die x)").data();
@@ -129,7 +134,7 @@ void FeatureWriter::Write(size_t c, const CustomerSummary& s) {
   returned_amount_[c] = s.returned_amount;
   if (s.purchase_days == 0) {
     for (double* column : {first_purchase_, last_purchase_, recency_, tenure_,
-                           mean_gap_, x_, t_x_, T_, repeat_spend_}) {
+                           mean_gap_, max_gap_, x_, t_x_, T_, repeat_spend_}) {
       column[c] = kNaN;
     }
     return;
@@ -143,6 +148,7 @@ void FeatureWriter::Write(size_t c, const CustomerSummary& s) {
   recency_[c] = static_cast<double>(options_.as_of) - s.last_day;
   tenure_[c] = tenure;
   mean_gap_[c] = repeats > 0 ? span / static_cast<double>(repeats) : kNaN;
+  max_gap_[c] = repeats > 0 ? static_cast<double>(s.longest_gap) : kNaN;
   x_[c] = static_cast<double>(repeats);
   t_x_[c] = span / period;
   T_[c] = tenure / period;

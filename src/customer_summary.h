@@ -42,6 +42,7 @@ struct CustomerSummary {
   Day first_day = kNoDay;
   Day last_day = kNoDay;
   double repeat_amount = 0;  // spend on every purchase day but the first
+  Day longest_gap = 0;       // most days between two consecutive purchase days
 
   void SetDays(const std::vector<DayTotal>& days);
 };
@@ -95,6 +96,7 @@ class FeatureWriter {
   double* categories_ = nullptr;  // null without a category column
   double* purchase_days_;
   double* mean_gap_;
+  double* max_gap_;
   double* returns_;
   double* returned_amount_;
   double* x_;

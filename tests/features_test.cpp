@@ -75,6 +75,7 @@ TEST_F(HandComputed, EveryFeature) {
   EXPECT_EQ(Value(*table, f::kCategories, 0), 3);  // a, b, c; the return adds none
   EXPECT_EQ(Value(*table, f::kPurchaseDays, 0), 2);
   EXPECT_EQ(Value(*table, f::kMeanGapDays, 0), 10);
+  EXPECT_EQ(Value(*table, f::kMaxGapDays, 0), 10);
   EXPECT_EQ(Value(*table, f::kReturns, 0), 1);
   EXPECT_EQ(Value(*table, f::kReturnedAmount, 0), -5);
   EXPECT_EQ(Value(*table, f::kBtydX, 0), 1);
@@ -86,6 +87,7 @@ TEST_F(HandComputed, EveryFeature) {
   EXPECT_EQ(Value(*table, f::kBtydX, 1), 0);
   EXPECT_EQ(Value(*table, f::kRepeatSpend, 1), 0);
   EXPECT_TRUE(std::isnan(Value(*table, f::kMeanGapDays, 1)));
+  EXPECT_TRUE(std::isnan(Value(*table, f::kMaxGapDays, 1)));
 }
 
 TEST_F(HandComputed, FrequencyModesAndReturnPolicy) {
@@ -102,6 +104,29 @@ TEST_F(HandComputed, FrequencyModesAndReturnPolicy) {
   absl::StatusOr<FeatureTable> no_orders = ComputeFeatures(dataset_, options);
   ASSERT_FALSE(no_orders.ok());
   EXPECT_NE(no_orders.status().message().find("no order id"), std::string::npos);
+}
+
+TEST(Features, GapsBetweenPurchaseDays) {
+  // Purchase days 1, 4, 14, 16 (plus a second purchase on day 4): gaps 3,
+  // 10 and 2, so the mean gap is 5 and the longest silence 10.
+  std::vector<int64_t> keys = {1, 1, 1, 1, 1};
+  std::vector<Day> days = {16, 4, 1, 14, 4};
+  std::vector<double> amounts = {1, 1, 1, 1, 1};
+  TransactionColumns columns;
+  columns.int_keys = keys;
+  columns.days = days;
+  columns.amounts = amounts;
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  ASSERT_TRUE(dataset.ok());
+  FeatureOptions options;
+  options.as_of = 20;
+  absl::StatusOr<FeatureTable> table = ComputeFeatures(*dataset, options);
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(Value(*table, feature::kPurchaseDays, 0), 4);
+  EXPECT_EQ(Value(*table, feature::kMeanGapDays, 0), 5);
+  EXPECT_EQ(Value(*table, feature::kMaxGapDays, 0), 10);
+  EXPECT_EQ(Value(*table, feature::kFirstPurchase, 0), 1);
+  EXPECT_EQ(Value(*table, feature::kLastPurchase, 0), 16);
 }
 
 TEST_F(HandComputed, FeaturesOfMissingColumnsAreLeftOutNotZero) {

@@ -43,6 +43,7 @@ inline constexpr std::string_view kQuantity = "quantity";
 inline constexpr std::string_view kCategories = "categories";
 inline constexpr std::string_view kPurchaseDays = "purchase_days";
 inline constexpr std::string_view kMeanGapDays = "mean_gap_days";
+inline constexpr std::string_view kMaxGapDays = "max_gap_days";
 inline constexpr std::string_view kReturns = "returns";
 inline constexpr std::string_view kReturnedAmount = "returned_amount";
 inline constexpr std::string_view kBtydX = "x";
