@@ -3,8 +3,9 @@
 #include "tessera/rfm.h"
 
 namespace tessera::internal {
+namespace {
 
-void RegisterBuiltinStrategies(StrategyRegistry& registry) {
+void RegisterRfm(StrategyRegistry& registry) {
   // Registration of a fresh name into an empty registry cannot fail.
   (void)registry.Register(
       "rfm",
@@ -14,6 +15,15 @@ void RegisterBuiltinStrategies(StrategyRegistry& registry) {
         if (!options.ok()) return options.status();
         return MakeRfmStrategy(*std::move(options));
       });
+}
+
+}  // namespace
+
+void RegisterBuiltinStrategies(StrategyRegistry& registry) {
+  RegisterRfm(registry);
+  // value strategies: abc, value_tier, attributes
+  // lifecycle strategies: lifecycle, behaviour
+  // clustering: kmeans
 }
 
 }  // namespace tessera::internal
