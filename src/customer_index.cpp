@@ -33,10 +33,12 @@ uint32_t CustomerIndex::Intern(int64_t key) {
 
 uint32_t CustomerIndex::Intern(std::string_view key) {
   assert(kind_ == KeyKind::kString);
-  auto [it, inserted] = string_index_.try_emplace(
-      std::string(key), static_cast<uint32_t>(string_keys_.size()));
-  if (inserted) string_keys_.emplace_back(key);
-  return it->second;
+  auto it = string_index_.find(absl::string_view(key.data(), key.size()));
+  if (it != string_index_.end()) return it->second;
+  uint32_t index = static_cast<uint32_t>(string_keys_.size());
+  string_index_.emplace(std::string(key), index);
+  string_keys_.emplace_back(key);
+  return index;
 }
 
 int64_t CustomerIndex::Find(int64_t key) const {
@@ -46,7 +48,7 @@ int64_t CustomerIndex::Find(int64_t key) const {
 
 int64_t CustomerIndex::Find(std::string_view key) const {
   if (kind_ != KeyKind::kString) return -1;
-  auto it = string_index_.find(std::string(key));
+  auto it = string_index_.find(absl::string_view(key.data(), key.size()));
   return it == string_index_.end() ? -1 : static_cast<int64_t>(it->second);
 }
 

@@ -32,7 +32,15 @@ absl::Status CheckLength(std::string_view what, size_t size, size_t expected) {
                    expected, " (the length of the key column)"));
 }
 
+bool NoTransactions(const TransactionColumns& in) {
+  return in.int_keys.empty() && in.string_keys.empty() && in.days.empty() &&
+         in.epoch_seconds.empty() && in.amounts.empty() && in.quantities.empty() &&
+         in.category_codes.empty() && in.categories.empty() && in.order_ids.empty();
+}
+
 absl::Status CheckShape(const TransactionColumns& in, size_t& rows) {
+  rows = 0;
+  if (NoTransactions(in)) return absl::OkStatus();
   bool int_keys = !in.int_keys.empty(), string_keys = !in.string_keys.empty();
   if (int_keys == string_keys) {
     return absl::InvalidArgumentError(
@@ -219,10 +227,9 @@ absl::Status AddCustomerTable(const CustomerColumns& in, Dataset& dataset) {
       dataset.customers.Intern(in.string_keys[i]);
     }
     if (dataset.customers.size() == before) {
+      std::string key = int_keys ? std::to_string(in.int_keys[i]) : std::string(in.string_keys[i]);
       return absl::InvalidArgumentError(
-          absl::StrCat("customer table row ", i, ": duplicate key '",
-                       dataset.customers.KeyString(static_cast<uint32_t>(i)),
-                       "'"));
+          absl::StrCat("customer table row ", i, ": duplicate key '", key, "'"));
     }
   }
   dataset.attributes.listed = n;
@@ -304,7 +311,9 @@ absl::StatusOr<Dataset> BuildDataset(const CustomerColumns& customers,
                                      const IngestOptions& options) {
   size_t rows = 0;
   if (absl::Status s = CheckShape(in, rows); !s.ok()) return s;
-  bool int_keys = !in.int_keys.empty();
+  // Without transactions (a customer table of prospects only) the key kind
+  // is the customer table's.
+  bool int_keys = rows > 0 ? !in.int_keys.empty() : customers.string_keys.empty();
   Dataset dataset{CustomerIndex(int_keys ? KeyKind::kInteger : KeyKind::kString),
                   {}, {}, {}};
   dataset.report.source = "columns";

@@ -147,6 +147,26 @@ TEST(Dataset, ReturnsAreMarkedByNegativeValuesOrCancelledOrders) {
   EXPECT_EQ(dataset->report.return_rows, 3u);
 }
 
+TEST(Dataset, CustomerTableWithoutTransactionsGivesProspects) {
+  std::vector<std::string_view> listed = {"A-1", "A-2"};
+  CustomerColumns customers;
+  customers.string_keys = listed;
+  absl::StatusOr<Dataset> dataset = BuildDataset(customers, TransactionColumns{});
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(dataset->customers.kind(), KeyKind::kString);
+  EXPECT_EQ(dataset->customer_count(), 2u);
+  EXPECT_EQ(dataset->transactions.size(), 0u);
+  EXPECT_TRUE(dataset->report.balanced());
+}
+
+TEST(Dataset, DuplicateCustomerTableKeyIsNamed) {
+  std::vector<int64_t> listed = {10, 20, 10};
+  CustomerColumns customers;
+  customers.int_keys = listed;
+  EXPECT_EQ(BuildDataset(customers, TransactionColumns{}).status().message(),
+            "customer table row 2: duplicate key '10'");
+}
+
 TEST(Dates, ParseFormatAndRejectImpossibleDates) {
   EXPECT_EQ(ParseDay("1970-01-01"), 0);
   EXPECT_EQ(ParseDay("19970101"), ParseDay("1997-01-01"));

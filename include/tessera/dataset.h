@@ -87,7 +87,8 @@ struct IngestOptions {
 };
 
 // In-memory transaction columns, all of the same length. Give exactly one key
-// column and exactly one date column; the rest are optional (empty spans).
+// column, exactly one date column and the amounts; the rest are optional
+// (empty spans). Leaving every column empty means no transactions at all.
 struct TransactionColumns {
   absl::Span<const int64_t> int_keys;
   absl::Span<const std::string_view> string_keys;
