@@ -21,7 +21,7 @@ void RegisterRfm(StrategyRegistry& registry) {
 
 void RegisterBuiltinStrategies(StrategyRegistry& registry) {
   RegisterRfm(registry);
-  // value strategies: abc, value_tier, attributes
+  RegisterValueStrategies(registry);
   // lifecycle strategies: lifecycle, behaviour
   // clustering: kmeans
 }
