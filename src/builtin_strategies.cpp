@@ -22,7 +22,7 @@ void RegisterRfm(StrategyRegistry& registry) {
 void RegisterBuiltinStrategies(StrategyRegistry& registry) {
   RegisterRfm(registry);
   RegisterValueStrategies(registry);
-  // lifecycle strategies: lifecycle, behaviour
+  RegisterLifecycleStrategies(registry);
   // clustering: kmeans
 }
 
