@@ -23,7 +23,7 @@ void RegisterBuiltinStrategies(StrategyRegistry& registry) {
   RegisterRfm(registry);
   RegisterValueStrategies(registry);
   RegisterLifecycleStrategies(registry);
-  // clustering: kmeans
+  RegisterKMeans(registry);
 }
 
 }  // namespace tessera::internal

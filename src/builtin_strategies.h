@@ -7,6 +7,7 @@ namespace tessera::internal {
 
 // Registers every strategy that ships with tessera ("rfm", ...).
 void RegisterBuiltinStrategies(StrategyRegistry& registry);
+void RegisterKMeans(StrategyRegistry& registry);  // kmeans
 void RegisterLifecycleStrategies(StrategyRegistry& registry);  // lifecycle, behaviour
 void RegisterValueStrategies(StrategyRegistry& registry);  // abc, value_tier, attributes
 
