@@ -5,22 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl_compat.h"
+#include "output_text.h"
 
 namespace tessera::internal {
 namespace {
-
-void AppendCsvField(std::string& out, std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(text.data(), text.size());
-    return;
-  }
-  out.push_back('"');
-  for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
 
 absl::Status WriteError(const std::string& path, int error) {
   return absl::InvalidArgumentError(
@@ -50,11 +38,11 @@ absl::Status RejectsWriter::Open(const std::string& path) {
 
 void RejectsWriter::Write(const RejectedRow& row, std::string_view text) {
   line_ = absl::StrCat(row.line, ",", ToAbsl(RejectReasonName(row.reason)), ",");
-  AppendCsvField(line_, row.column);
+  AppendCsvField(row.column, ',', line_);
   line_.push_back(',');
-  AppendCsvField(line_, row.detail);
+  AppendCsvField(row.detail, ',', line_);
   line_.push_back(',');
-  AppendCsvField(line_, text);
+  AppendCsvField(text, ',', line_);
   line_.push_back('\n');
   std::fwrite(line_.data(), 1, line_.size(), file_);
 }
