@@ -29,12 +29,15 @@ enum class DateFormat {
 };
 
 enum class KeyKindOption {
-  // Integer keys when every accepted key is an integer (a trailing ".0", as
-  // spreadsheets write them, counts: "17850.0" becomes 17850); otherwise
-  // every key is kept as text, exactly as written.
+  // Integer keys when every accepted key is an integer; otherwise every key
+  // is kept as text, exactly as written. Integers are read as numbers, the
+  // way spreadsheets and pandas read them: "17850.0" and "17850" are 17850,
+  // and zero-padded ids ("0001", as in CDNOW) are 1. So "007" and "7" are one
+  // customer, unless some other key in the file is text; when spellings
+  // carry meaning, choose kString.
   kAuto,
-  // Every key must be an integer (".0" allowed); others are rejected as
-  // bad_key.
+  // Every key must be an integer (".0" and leading zeros allowed: "007" is
+  // 7); others are rejected as bad_key.
   kInteger,
   // Keys are text, exactly as written ("00017" and "17" differ).
   kString,
@@ -77,6 +80,10 @@ struct CsvOptions {
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
+// The file is memory-mapped: another process truncating it while it is read
+// ends the process with SIGBUS, as with any mapped file. Hosts that cannot
+// rule that out should read from a copy.
+//
 // Reads a transaction file into a Dataset. Every row is either accepted or
 // rejected with a RejectReason: a wrong number of fields (the header's, or
 // the first row's when there is no header), an empty customer key, a date,
