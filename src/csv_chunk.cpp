@@ -163,8 +163,11 @@ class ChunkParser {
 
   RowOutcome ReadNumber(Role role, RejectReason reason, double& value) {
     std::string_view text = Text(role);
-    if (ParseNumber(text, value)) return RowOutcome::kAccepted;
-    return Reject(reason, role, NumberProblem(text));
+    if (!ParseNumber(text, value)) return Reject(reason, role, NumberProblem(text));
+    if (std::abs(value) > kMaxAbsoluteValue) {
+      return Reject(reason, role, absl::StrCat(Shown(text), " is beyond +-1e15"));
+    }
+    return RowOutcome::kAccepted;
   }
 
   RowOutcome ReadRow() {
@@ -222,9 +225,9 @@ class ChunkParser {
         return RowOutcome::kRejected;
       }
       amount = quantity * price;
-      if (!std::isfinite(amount)) {
+      if (std::abs(amount) > kMaxAbsoluteValue) {
         return Reject(RejectReason::kBadAmount, Role::kUnitPrice,
-                      "quantity x unit price is too large for a double");
+                      "quantity x unit price is beyond +-1e15");
       }
     }
 

@@ -48,6 +48,10 @@ absl::Status CheckShape(const TransactionColumns& in, size_t& rows) {
                  : "no customer key column (int_keys or string_keys)");
   }
   rows = int_keys ? in.int_keys.size() : in.string_keys.size();
+  if (rows > kMaxRows) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        rows, " transaction rows; one dataset holds at most ", kMaxRows));
+  }
   if (in.days.empty() == in.epoch_seconds.empty()) {
     return absl::InvalidArgumentError(
         in.days.empty() ? "no date column (days or epoch_seconds)"
@@ -103,13 +107,15 @@ bool CheckRow(const TransactionColumns& in, size_t i, RejectedRow& why) {
                                  " seconds is outside years 1000..9999"));
     }
   }
-  if (!std::isfinite(in.amounts[i])) {
+  if (!(std::abs(in.amounts[i]) <= kMaxAbsoluteValue)) {  // NaN fails too
     return reject(RejectReason::kBadAmount, "amount",
-                  absl::StrCat("amount is ", in.amounts[i]));
+                  absl::StrCat("amount is ", in.amounts[i],
+                               std::isfinite(in.amounts[i]) ? ", beyond +-1e15" : ""));
   }
-  if (!in.quantities.empty() && !std::isfinite(in.quantities[i])) {
+  if (!in.quantities.empty() && !(std::abs(in.quantities[i]) <= kMaxAbsoluteValue)) {
     return reject(RejectReason::kBadQuantity, "quantity",
-                  absl::StrCat("quantity is ", in.quantities[i]));
+                  absl::StrCat("quantity is ", in.quantities[i],
+                               std::isfinite(in.quantities[i]) ? ", beyond +-1e15" : ""));
   }
   if (!in.category_codes.empty() &&
       (in.category_codes[i] < 0 ||

@@ -738,3 +738,35 @@ TEST(CsvRealData, CdnowMasterWithHeader) {
 
 }  // namespace
 }  // namespace tessera
+
+namespace tessera {
+namespace {
+
+TEST(CsvNumbers, ValuesBeyondTheIngestBoundAreRejected) {
+  std::string path = TempPath("csv_test_bound.csv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "customer,date,quantity,price\n"
+           "1,2011-01-01,2,5\n"
+           "1,2011-01-02,1e10,1e10\n"
+           "2,2011-01-03,3e15,1\n"
+           "3,2011-01-04,2,6e14\n";
+  }
+  CsvOptions options;
+  options.customer = "customer";
+  options.date = "date";
+  options.quantity = "quantity";
+  options.unit_price = "price";
+  absl::StatusOr<Dataset> dataset = ReadTransactionsCsv(path, options);
+  std::remove(path.c_str());
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  const IngestReport& report = dataset->report;
+  EXPECT_EQ(report.rows_accepted, 1u);
+  ASSERT_EQ(report.examples.size(), 3u);
+  EXPECT_EQ(report.examples[0].detail, "quantity x unit price is beyond +-1e15");  // line 3
+  EXPECT_EQ(report.examples[1].reason, RejectReason::kBadQuantity);              // 3e15
+  EXPECT_EQ(report.examples[2].detail, "quantity x unit price is beyond +-1e15");  // 1.2e15
+}
+
+}  // namespace
+}  // namespace tessera

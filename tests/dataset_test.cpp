@@ -91,6 +91,28 @@ TEST_F(BadRows, StrictStopsAtTheFirstBadRowWithItsLocation) {
             "row 1: column 'customer': missing_customer: empty key");
 }
 
+// Two accepted rows of 1e308 would sum to infinity and turn a buyer into
+// a customer without a total; the ingest bound keeps every sum finite.
+TEST(Dataset, ValuesBeyondTheIngestBoundAreRejected) {
+  std::vector<int64_t> keys = {1, 1, 2, 3};
+  std::vector<Day> days = {1, 2, 3, 4};
+  std::vector<double> amounts = {1e308, 1e308, 5, -2e15};
+  std::vector<double> quantities = {1, 1, 1e16, 1};
+  TransactionColumns columns;
+  columns.int_keys = keys;
+  columns.days = days;
+  columns.amounts = amounts;
+  columns.quantities = quantities;
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  ASSERT_TRUE(dataset.ok());
+  const IngestReport& report = dataset->report;
+  EXPECT_EQ(report.rows_accepted, 0u);
+  EXPECT_EQ(report.rejected_by_reason[static_cast<size_t>(RejectReason::kBadAmount)], 3u);
+  EXPECT_EQ(report.rejected_by_reason[static_cast<size_t>(RejectReason::kBadQuantity)], 1u);
+  EXPECT_EQ(report.examples[0].detail, "amount is 1e+308, beyond +-1e15");
+  EXPECT_EQ(report.examples[2].detail, "quantity is 1e+16, beyond +-1e15");
+}
+
 TEST(Dataset, ShapeErrorsNameTheArgument) {
   std::vector<int64_t> keys = {1, 2};
   std::vector<Day> days = {1};

@@ -78,6 +78,14 @@ enum class ReturnPolicy {
   kExclude,          // ignore entirely
 };
 
+// Amounts, quantities and unit prices beyond +-1e15 are rejected at ingest:
+// no real transaction line is that large, and the bound keeps every sum over
+// up to 2^32 rows finite, so no total can overflow into infinity.
+inline constexpr double kMaxAbsoluteValue = 1e15;
+
+// Rows are addressed with 32-bit indices: a table holds at most 2^32 - 1.
+inline constexpr uint64_t kMaxRows = 0xFFFFFFFFull;
+
 struct IngestOptions {
   IngestPolicy policy = IngestPolicy::kLenient;
   // An order id starting with this prefix marks a cancellation (Online Retail
