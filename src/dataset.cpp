@@ -15,10 +15,6 @@ namespace tessera {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
-// Days outside years 1000..9999 are surely a unit mistake (seconds passed as
-// days, or milliseconds as seconds), so they are rejected as bad dates.
-constexpr Day kMinDay = -354285;  // 1000-01-01
-constexpr Day kMaxDay = 2932896;  // 9999-12-31
 
 int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;

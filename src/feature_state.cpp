@@ -1,6 +1,7 @@
 #include "tessera/feature_state.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "absl/status/status.h"
@@ -27,6 +28,8 @@ uint64_t StableHash(std::string_view text) {
   h *= 0x94d049bb133111ebull;
   return h ^ (h >> 31);
 }
+
+bool ValidDay(Day day) { return day >= kMinDay && day <= kMaxDay; }
 
 struct CustomerState {
   internal::CustomerSummary scalars;  // the day fields stay unset
@@ -250,7 +253,8 @@ absl::StatusOr<FeatureState> FeatureState::Deserialize(std::string_view bytes) {
   impl->options.btyd_period_days = in.F64();
   uint8_t key_kind = in.U8();
   if (returns > 1 || frequency < 1 || frequency > 3 || columns > 3 || key_kind > 1 ||
-      !(impl->options.btyd_period_days > 0)) {
+      !(impl->options.btyd_period_days > 0) || !std::isfinite(impl->options.btyd_period_days) ||
+      !ValidDay(impl->options.as_of)) {
     return absl::DataLossError("feature state has invalid options");
   }
   impl->options.returns = static_cast<ReturnPolicy>(returns);
@@ -290,15 +294,22 @@ absl::StatusOr<FeatureState> FeatureState::Deserialize(std::string_view bytes) {
     state.orders.resize(in.Count(8));
     for (uint64_t& hash : state.orders) hash = in.U64();
     if (!in.ok()) break;
-    bool valid = std::is_sorted(state.days.begin(), state.days.end(),
-                                [](const DayTotal& a, const DayTotal& b) { return a.day <= b.day; }) &&
-                 std::adjacent_find(state.days.begin(), state.days.end(),
-                                    [](const DayTotal& a, const DayTotal& b) { return a.day == b.day; }) ==
-                     state.days.end();
+    // Strictly increasing days within the calendar tessera accepts, none after
+    // as_of, and finite sums: what FromDataset could have produced.
+    bool valid = std::isfinite(s.purchase_amount) && std::isfinite(s.purchase_quantity) &&
+                 std::isfinite(s.returned_amount) && std::isfinite(s.returned_quantity);
+    for (size_t i = 0; i < state.days.size(); ++i) {
+      const DayTotal& day = state.days[i];
+      valid = valid && ValidDay(day.day) && day.day <= impl->options.as_of &&
+              std::isfinite(day.amount) && (i == 0 || state.days[i - 1].day < day.day);
+    }
     for (int32_t code : state.categories) {
       valid = valid && code >= 0 && static_cast<uint64_t>(code) < categories;
     }
-    if (!valid) return absl::DataLossError("feature state has unordered days or bad category codes");
+    if (!valid) {
+      return absl::DataLossError(
+          "feature state has days, amounts or category codes no state could hold");
+    }
   }
   if (!in.ok()) return absl::DataLossError("feature state is truncated");
   if (!in.done()) return absl::DataLossError("feature state has trailing bytes");

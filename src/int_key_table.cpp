@@ -74,7 +74,8 @@ bool IntKeyTable::InsertBatch(absl::Span<const int64_t> keys, int num_threads,
                               std::vector<uint32_t>& slot_of_row) {
   std::atomic<size_t> added{0};
   std::atomic<bool> too_full{false};
-  const size_t limit = slots_.size() / 2;
+  // Keys already in the table count towards the load factor of 1/2 too.
+  const size_t limit = slots_.size() / 2 - std::min(size_, slots_.size() / 2);
   Slot* slots = slots_.data();
   ParallelChunks(keys.size(), num_threads, kMinChunk, [&](int, size_t begin, size_t end) {
     size_t local_added = 0;

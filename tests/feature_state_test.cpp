@@ -133,6 +133,24 @@ TEST(FeatureState, CorruptBytesAreRejectedNeverTrusted) {
             "not a tessera feature state (bad magic)");
 }
 
+// Bytes from elsewhere are checked against what FromDataset can produce:
+// as_of in range, purchase days in range, increasing and not after as_of.
+TEST(FeatureState, ValuesNoStateCouldHoldAreRejected) {
+  Orders orders(200);
+  std::string bytes = FeatureState::FromDataset(orders.Part(0, 1), Options())->Serialize();
+  auto with_as_of = [&bytes](int32_t as_of) {
+    std::string patched = bytes;
+    for (int i = 0; i < 4; ++i) {  // as_of follows the magic and the version
+      patched[static_cast<size_t>(8 + i)] = static_cast<char>((static_cast<uint32_t>(as_of) >> (8 * i)) & 0xFF);
+    }
+    return FeatureState::Deserialize(patched).status();
+  };
+  EXPECT_TRUE(with_as_of(Options().as_of).ok());
+  EXPECT_EQ(with_as_of(kNoDay).message(), "feature state has invalid options");
+  EXPECT_EQ(with_as_of(Options().as_of - 300).message(),
+            "feature state has days, amounts or category codes no state could hold");
+}
+
 TEST(FeatureState, MergingDifferentOptionsOrKeyKindsFails) {
   Orders orders(100);
   absl::StatusOr<FeatureState> a = FeatureState::FromDataset(orders.Part(0, 2), Options());

@@ -22,6 +22,10 @@ namespace tessera {
 // Dates are whole days since 1970-01-01 (negative before).
 using Day = int32_t;
 inline constexpr Day kNoDay = std::numeric_limits<Day>::min();
+// Dates outside years 1000..9999 are surely a unit mistake (seconds passed
+// as days, or milliseconds as seconds) and are rejected as bad dates.
+inline constexpr Day kMinDay = -354285;  // 1000-01-01
+inline constexpr Day kMaxDay = 2932896;  // 9999-12-31
 
 // One row per transaction line. Optional columns are empty when the input had
 // no such field.
