@@ -22,6 +22,15 @@ void MergeSameDays(std::vector<DayTotal>& days) {
 
 uint64_t CountDistinct(std::vector<int32_t>& values) {
   if (values.size() < 2) return values.size();
+  // Codes below 64 (most category and order dictionaries' first codes) are
+  // counted in a bit set; a sort only when some code is larger.
+  uint64_t seen = 0;
+  bool small = true;
+  for (int32_t value : values) {
+    small = small && static_cast<uint32_t>(value) < 64;
+    if (small) seen |= uint64_t{1} << value;
+  }
+  if (small) return static_cast<uint64_t>(__builtin_popcountll(seen));
   std::sort(values.begin(), values.end());
   return static_cast<uint64_t>(std::unique(values.begin(), values.end()) - values.begin());
 }
@@ -72,7 +81,7 @@ void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& op
       days_sorted = days_sorted && (rows.days.empty() || rows.days.back().day < day);
       rows.days.push_back({day, amount});
     }
-    if (!table.category.empty()) rows.categories.push_back(table.category[row]);
+    if (!table.category.empty()) rows.categories.push_back(view.category[k]);
     if (!table.order.empty()) rows.orders.push_back(table.order[row]);
   }
   if (!days_sorted) MergeSameDays(rows.days);

@@ -40,9 +40,10 @@ CustomerBuckets BucketRows(const TransactionTable& table, size_t customer_count,
     StagedRow* out = buckets.rows.get();
     const Day* day = table.day.data();
     const double* amount = table.amount.data();
+    const int32_t* category = table.category.empty() ? nullptr : table.category.data();
     for (size_t i = begin; i < end; ++i) {
-      out[next[customer[i] >> kCustomersPerBucketLog2]++] =
-          StagedRow{static_cast<uint32_t>(i), customer[i], day[i], amount[i]};
+      out[next[customer[i] >> kCustomersPerBucketLog2]++] = StagedRow{
+          static_cast<uint32_t>(i), customer[i], day[i], category ? category[i] : 0, amount[i]};
     }
   });
   return buckets;
