@@ -151,20 +151,36 @@ std::vector<uint32_t> IntKeyTable::InsertAll(absl::Span<const int64_t> keys,
   }
   std::vector<uint32_t>& slot_of_row = ids;
 
-  // Each new key's first row, marked; then indices in row order.
+  // Each new key's first row, marked; then indices in row order: chunks
+  // count their marks, and a prefix sum tells each chunk where its new keys'
+  // indices start.
   std::vector<uint8_t> first_row(rows, 0);
-  for (const Slot& slot : slots_) {
-    if (slot.state == kNewInBatch) first_row[slot.value] = 1;
-  }
-  uint32_t index = next_index;
-  for (size_t i = 0; i < rows; ++i) {
-    if (!first_row[i]) continue;
-    Slot& slot = slots_[slot_of_row[i]];
-    slot.value = index++;
-    slot.state = kReady;
-    new_keys.push_back(keys[i]);
-  }
-  size_ += index - next_index;
+  ParallelChunks(slots_.size(), num_threads, kMinChunk, [&](int, size_t begin, size_t end) {
+    for (size_t s = begin; s < end; ++s) {
+      if (slots_[s].state == kNewInBatch) first_row[slots_[s].value] = 1;
+    }
+  });
+  std::vector<uint32_t> chunk_new(static_cast<size_t>(ResolveThreads(num_threads)) + 1, 0);
+  const int chunks = ParallelChunks(rows, num_threads, kMinChunk, [&](int chunk, size_t begin, size_t end) {
+    uint32_t count = 0;
+    for (size_t i = begin; i < end; ++i) count += first_row[i];
+    chunk_new[static_cast<size_t>(chunk) + 1] = count;
+  });
+  for (size_t c = 1; c <= static_cast<size_t>(chunks); ++c) chunk_new[c] += chunk_new[c - 1];
+  const size_t old_keys = new_keys.size();
+  new_keys.resize(old_keys + chunk_new[static_cast<size_t>(chunks)]);
+  ParallelChunks(rows, num_threads, kMinChunk, [&](int chunk, size_t begin, size_t end) {
+    uint32_t rank = chunk_new[static_cast<size_t>(chunk)];
+    for (size_t i = begin; i < end; ++i) {
+      if (!first_row[i]) continue;
+      Slot& slot = slots_[slot_of_row[i]];
+      slot.value = next_index + rank;
+      slot.state = kReady;
+      new_keys[old_keys + rank] = keys[i];
+      ++rank;
+    }
+  });
+  size_ += chunk_new[static_cast<size_t>(chunks)];
 
   const Slot* slots = slots_.data();
   ParallelChunks(rows, num_threads, kMinChunk, [&](int, size_t begin, size_t end) {
