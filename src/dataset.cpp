@@ -310,8 +310,10 @@ void PadAttributes(CustomerTable& table, size_t customers) {
   }
 }
 
+// Returns are counted first, on all cores, and the flag column is only
+// written when there is one: most logs of sales have none.
 Column<uint8_t> MarkReturns(const TransactionTable& table,
-                            const std::string& cancellation_prefix,
+                            const std::string& cancellation_prefix, int num_threads,
                             uint64_t& return_rows) {
   std::vector<int8_t> cancelled_order;
   if (!table.order.empty() && !cancellation_prefix.empty()) {
@@ -322,16 +324,25 @@ Column<uint8_t> MarkReturns(const TransactionTable& table,
                                          cancellation_prefix) == 0;
     }
   }
-  std::vector<uint8_t> is_return(table.size(), 0);
+  auto returned = [&](size_t i) {
+    return table.amount[i] < 0 || (!table.quantity.empty() && table.quantity[i] < 0) ||
+           (!cancelled_order.empty() && cancelled_order[static_cast<size_t>(table.order[i])]);
+  };
+  constexpr size_t kMinChunk = 1 << 16;
+  const int threads = internal::ResolveThreads(num_threads);
+  std::vector<uint64_t> counts(static_cast<size_t>(threads), 0);
+  internal::ParallelChunks(table.size(), threads, kMinChunk, [&](int chunk, size_t begin, size_t end) {
+    uint64_t count = 0;
+    for (size_t i = begin; i < end; ++i) count += returned(i);
+    counts[static_cast<size_t>(chunk)] = count;
+  });
   return_rows = 0;
-  for (size_t i = 0; i < table.size(); ++i) {
-    bool returned = table.amount[i] < 0 ||
-                    (!table.quantity.empty() && table.quantity[i] < 0) ||
-                    (!cancelled_order.empty() && cancelled_order[static_cast<size_t>(table.order[i])]);
-    is_return[i] = returned;
-    return_rows += returned;
-  }
+  for (uint64_t count : counts) return_rows += count;
   if (return_rows == 0) return {};
+  std::vector<uint8_t> is_return(table.size());
+  internal::ParallelChunks(table.size(), threads, kMinChunk, [&](int, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) is_return[i] = returned(i);
+  });
   return Column<uint8_t>(std::move(is_return));
 }
 
@@ -403,7 +414,7 @@ absl::StatusOr<Dataset> BuildDataset(const CustomerColumns& customers,
     table.category = EncodeStrings(in.categories, *keep, kept, table.categories);
   }
   table.order = EncodeStrings(in.order_ids, *keep, kept, table.orders);
-  table.is_return = MarkReturns(table, options.cancellation_prefix,
+  table.is_return = MarkReturns(table, options.cancellation_prefix, options.num_threads,
                                 dataset.report.return_rows);
 
   PadAttributes(dataset.attributes, dataset.customers.size());
