@@ -1075,9 +1075,11 @@ bool SameColumns(const ScoreTable& a, const ScoreTable& b) {
     const ScoreColumn& x = a.columns()[k];
     const ScoreColumn& y = b.columns()[k];
     // Byte for byte, so that NaN compares equal to the same NaN.
+    // (memcmp must not see the null data of an empty column.)
     const bool same_numbers =
         x.numeric.size() == y.numeric.size() &&
-        std::memcmp(x.numeric.data(), y.numeric.data(), x.numeric.size() * sizeof(double)) == 0;
+        (x.numeric.empty() ||
+         std::memcmp(x.numeric.data(), y.numeric.data(), x.numeric.size() * sizeof(double)) == 0);
     if (x.name != y.name || !same_numbers || x.codes != y.codes || x.labels != y.labels) {
       return false;
     }
