@@ -253,6 +253,13 @@ class ChunkParser {
       out_.text_keys.push_back(key);
     } else {
       out_.int_keys.push_back(int_key);
+      if (job_.key_mode == KeyMode::kIntegerUntilText) {
+        if (IsCanonicalIntegerKey(key)) {
+          ++out_.canonical_key_rows;
+        } else {
+          out_.unusual_keys.emplace_back(int_key, key);
+        }
+      }
     }
     if (date.has_time && !out_.has_time) {
       out_.has_time = true;

@@ -66,6 +66,11 @@ struct ChunkRejection {
 struct alignas(64) ChunkOutput {
   ColumnVector<int64_t> int_keys;
   ColumnVector<std::string_view> text_keys;
+  // kIntegerUntilText: integer keys not written as their value prints
+  // ("007", "7.0"), with their text, and how many rows were; see
+  // KeySpellingsCollide.
+  std::vector<std::pair<int64_t, std::string_view>> unusual_keys;
+  uint64_t canonical_key_rows = 0;
   ColumnVector<Day> days;
   bool has_time = false;          // some accepted row had a time of day
   ColumnVector<int32_t> seconds;  // one per row once has_time, 0 before the first

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "csv_rejects.h"
@@ -77,6 +78,37 @@ bool ParseChunks(ParsedTransactions& parsed, Progress& progress) {
     }
   });
   return text_key_seen.load();
+}
+
+// Whether one integer is written two ways among the keys ("7" and "007", or
+// "17850" and "17850.0"). Read as numbers those would become one customer,
+// and whether they did would hang on whether some other key in the file is
+// text; so auto mode reads the keys as text instead. Zero-padded ids that
+// are always padded ("0001", CDNOW) or a ".0" ending used throughout
+// (Online Retail) stay integers. Costs nothing for files whose keys all
+// print as written.
+bool KeySpellingsCollide(const ParsedTransactions& parsed) {
+  absl::flat_hash_map<int64_t, std::pair<std::string_view, uint64_t>> unusual;
+  bool any_canonical = false;
+  for (const ChunkOutput& chunk : parsed.chunks) {
+    any_canonical = any_canonical || chunk.canonical_key_rows > 0;
+    for (const auto& [value, text] : chunk.unusual_keys) {
+      auto [it, inserted] = unusual.try_emplace(value, text, 0);
+      if (!inserted && it->second.first != text) return true;
+      ++it->second.second;
+    }
+  }
+  if (unusual.empty() || !any_canonical) return false;
+  // A value with more rows than unusual spellings was also written plainly.
+  for (const ChunkOutput& chunk : parsed.chunks) {
+    for (int64_t value : chunk.int_keys) {
+      auto it = unusual.find(value);
+      if (it == unusual.end()) continue;
+      if (it->second.second == 0) return true;
+      --it->second.second;
+    }
+  }
+  return false;
 }
 
 RejectedRow ToRejectedRow(const ParsedTransactions& parsed, size_t chunk,
@@ -280,7 +312,9 @@ absl::StatusOr<std::unique_ptr<ParsedTransactions>> ParseTransactionFile(const s
   parsed->job.stop_at_first_rejection = options.ingest.policy == IngestPolicy::kStrict;
   uint64_t before_rows = parsed->file.file_size() - body;
   Progress progress(options.progress, parsed->file.file_size(), before_rows, chunks);
-  if (ParseChunks(*parsed, progress) && parsed->job.key_mode == KeyMode::kIntegerUntilText) {
+  bool text_key_seen = ParseChunks(*parsed, progress);
+  if (parsed->job.key_mode == KeyMode::kIntegerUntilText &&
+      (text_key_seen || KeySpellingsCollide(*parsed))) {
     parsed->job.key_mode = KeyMode::kText;
     progress.Restart();
     ParseChunks(*parsed, progress);

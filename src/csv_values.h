@@ -75,6 +75,17 @@ inline bool ParseIntegerKey(std::string_view text, int64_t& out) {
   return true;
 }
 
+// Whether an integer key is written exactly as its value prints: no leading
+// zeros ("007"), no ".0" ending, no "-0" and no '+'. Keys that are not can
+// collide with another spelling of the same number.
+inline bool IsCanonicalIntegerKey(std::string_view text) {
+  size_t start = !text.empty() && text[0] == '-' ? 1 : 0;
+  std::string_view digits = text.substr(start);
+  if (digits.empty() || digits.find('.') != std::string_view::npos) return false;
+  if (digits[0] == '0') return digits.size() == 1 && start == 0;
+  return true;
+}
+
 // A finite decimal number: "12", "-3.5", "+0.25", "1e3". False for empty
 // text, trailing characters, NaN and infinities.
 inline bool ParseNumber(std::string_view text, double& out) {

@@ -56,6 +56,15 @@ std::string TempPath(const std::string& name) {
   return ::testing::TempDir() + std::to_string(getpid()) + "_" + name;
 }
 
+TEST(CsvValues, CanonicalIntegerKeys) {
+  for (const char* text : {"0", "7", "-7", "17850", "-9223372036854775808"}) {
+    EXPECT_TRUE(internal::IsCanonicalIntegerKey(text)) << text;
+  }
+  for (const char* text : {"007", "00", "-0", "7.0", "17850.0", "-07", "", "-"}) {
+    EXPECT_FALSE(internal::IsCanonicalIntegerKey(text)) << text;
+  }
+}
+
 TEST(CsvValues, IntegerKeys) {
   struct Case {
     const char* text;
@@ -421,11 +430,37 @@ TEST(CsvDates, EmptyAndImpossibleDatesAreRejectedWherever) {
 }
 
 TEST(CsvKeys, AutoReadsSpreadsheetIntegers) {
-  absl::StatusOr<Dataset> dataset = ReadTransactionsCsv(Fixture("integer_keys.csv"), Basic());
+  absl::StatusOr<Dataset> dataset = ReadTransactionsCsv(Fixture("spreadsheet_keys.csv"), Basic());
   ASSERT_TRUE(dataset.ok()) << dataset.status();
   ASSERT_EQ(dataset->customers.kind(), KeyKind::kInteger);
   EXPECT_EQ(dataset->customers.int_keys(), (std::vector<int64_t>{17850, 42}));
   EXPECT_EQ(Values(dataset->transactions.customer), (std::vector<uint32_t>{0, 0, 1}));
+}
+
+// Consistently zero-padded ids (CDNOW's "0001") are integers; "7" beside
+// them is another customer either way.
+TEST(CsvKeys, AutoReadsZeroPaddedIdsAsIntegers) {
+  absl::StatusOr<Dataset> dataset = ReadTransactionsCsv(Fixture("padded_keys.csv"), Basic());
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  ASSERT_EQ(dataset->customers.kind(), KeyKind::kInteger);
+  EXPECT_EQ(dataset->customers.int_keys(), (std::vector<int64_t>{1, 2, 7}));
+}
+
+// "17850.0" and "17850" read as numbers would be one customer, or two if any
+// other key in the file were text: two spellings of one number make the
+// keys text, so the answer never hangs on unrelated rows.
+TEST(CsvKeys, AutoReadsTwoSpellingsOfOneNumberAsText) {
+  absl::StatusOr<Dataset> dataset = ReadTransactionsCsv(Fixture("integer_keys.csv"), Basic());
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  ASSERT_EQ(dataset->customers.kind(), KeyKind::kString);
+  EXPECT_EQ(dataset->customers.string_keys(),
+            (std::vector<std::string>{"17850.0", "17850", "00042"}));
+
+  CsvOptions forced = Basic();
+  forced.key_kind = KeyKindOption::kInteger;
+  dataset = ReadTransactionsCsv(Fixture("integer_keys.csv"), forced);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(dataset->customers.int_keys(), (std::vector<int64_t>{17850, 42}));
 }
 
 TEST(CsvKeys, ForcedStringKeepsTheTextAsWritten) {

@@ -29,12 +29,12 @@ enum class DateFormat {
 };
 
 enum class KeyKindOption {
-  // Integer keys when every accepted key is an integer; otherwise every key
-  // is kept as text, exactly as written. Integers are read as numbers, the
-  // way spreadsheets and pandas read them: "17850.0" and "17850" are 17850,
-  // and zero-padded ids ("0001", as in CDNOW) are 1. So "007" and "7" are one
-  // customer, unless some other key in the file is text; when spellings
-  // carry meaning, choose kString.
+  // Integer keys when every accepted key is an integer (a trailing ".0", as
+  // spreadsheets write integer columns, counts: "17850.0" is 17850; so do
+  // zero-padded ids such as CDNOW's "0001") and no number is written two
+  // ways; otherwise every key is kept as text, exactly as written. So "007"
+  // and "7" in one file, or "17850.0" and "17850", are two customers, and
+  // which customers there are never depends on unrelated rows.
   kAuto,
   // Every key must be an integer (".0" and leading zeros allowed: "007" is
   // 7); others are rejected as bad_key.
