@@ -9,7 +9,6 @@
 #include "absl_compat.h"
 #include "customer_summary.h"
 #include "group_by_customer.h"
-#include "parallel.h"
 
 namespace tessera {
 

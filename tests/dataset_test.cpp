@@ -113,6 +113,18 @@ TEST(Dataset, ValuesBeyondTheIngestBoundAreRejected) {
   EXPECT_EQ(report.examples[2].detail, "quantity is 1e+16, beyond +-1e15");
 }
 
+// Row indices are 32-bit: a longer table is refused before any value is
+// read (the spans below only claim their length).
+TEST(Dataset, MoreRowsThanIndicesCanAddressIsAnError) {
+  static const int64_t key = 1;
+  TransactionColumns columns;
+  columns.int_keys = absl::Span<const int64_t>(&key, kMaxRows + 1);
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  ASSERT_FALSE(dataset.ok());
+  EXPECT_EQ(dataset.status().message(),
+            "4294967296 transaction rows; one dataset holds at most 4294967295");
+}
+
 TEST(Dataset, ShapeErrorsNameTheArgument) {
   std::vector<int64_t> keys = {1, 2};
   std::vector<Day> days = {1};

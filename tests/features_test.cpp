@@ -143,6 +143,12 @@ TEST_F(HandComputed, FeaturesOfMissingColumnsAreLeftOutNotZero) {
   EXPECT_NE(table->Find(feature::kMonetary), nullptr);
 }
 
+TEST_F(HandComputed, DefaultAsOfIsTheDayAfterTheLastTransaction) {
+  EXPECT_EQ(DayAfterLastTransaction(dataset_), D("2024-03-02"));  // last row 2024-03-01
+  Dataset empty{CustomerIndex(KeyKind::kInteger), {}, {}, {}};
+  EXPECT_EQ(DayAfterLastTransaction(empty), kNoDay);
+}
+
 TEST_F(HandComputed, AsOfIsRequiredAndUnknownFeaturesAreNamed) {
   EXPECT_FALSE(ComputeFeatures(dataset_, FeatureOptions{}).ok());
   absl::StatusOr<FeatureTable> table = ComputeFeatures(dataset_, AsOf("2024-01-31"));

@@ -590,20 +590,6 @@ TEST(KMeansParams, ValuesReachTheOptions) {
             "kmeans: features names 'monetary' twice: 'monetary;monetary'");
 }
 
-// NaN and infinite amounts never reach a strategy: ingest rejects them.
-TEST(KMeansStrategy, NonFiniteAmountsAreRejectedAtIngest) {
-  std::vector<int64_t> keys = {1, 2, 3};
-  std::vector<Day> days = {10, 11, 12};
-  std::vector<double> amounts = {5, kNaN, kInf};
-  TransactionColumns columns;
-  columns.int_keys = keys;
-  columns.days = days;
-  columns.amounts = amounts;
-  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
-  ASSERT_TRUE(dataset.ok()) << dataset.status();
-  EXPECT_EQ(dataset->report.rejected_by_reason[static_cast<size_t>(RejectReason::kBadAmount)], 2u);
-}
-
 // CDNOW_sample.txt: master_id sample_id YYYYMMDD cds dollars.
 absl::StatusOr<Dataset> ReadCdnow(const std::string& path, std::vector<int64_t>& keys,
                                   std::vector<Day>& days, std::vector<double>& amounts) {

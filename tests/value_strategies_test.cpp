@@ -825,20 +825,6 @@ TEST(AbcAndValueTierPipeline, RfmThenAbcThenValueTierInOneRun) {
       << result.status();
 }
 
-// NaN and infinite amounts never reach a strategy: ingest rejects them.
-TEST(AbcAndValueTierPipeline, NonFiniteAmountsAreRejectedAtIngest) {
-  std::vector<int64_t> keys = {1, 2, 3};
-  std::vector<Day> days = {1, 1, 1};
-  std::vector<double> amounts = {5, kNaN, kInf};
-  TransactionColumns columns;
-  columns.int_keys = keys;
-  columns.days = days;
-  columns.amounts = amounts;
-  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
-  ASSERT_TRUE(dataset.ok()) << dataset.status();
-  EXPECT_EQ(dataset->report.rejected_by_reason[static_cast<size_t>(RejectReason::kBadAmount)], 2u);
-}
-
 TEST(AbcAndValueTierPipeline, RegisteredByName) {
   std::vector<std::string> names;
   for (const StrategyRegistry::Entry& entry : StrategyRegistry::Global().List()) {
