@@ -272,7 +272,6 @@ class ChunkParser {
     if (layout_.has(Role::kQuantity)) out_.quantities.push_back(quantity);
     if (layout_.has(Role::kCategory)) out_.category_codes.push_back(CategoryCode(category));
     if (layout_.has(Role::kOrderId)) out_.order_ids.push_back(order_id);
-    if (job_.record_accepted_lines) out_.accepted_lines.push_back(line_);
     return RowOutcome::kAccepted;
   }
 

@@ -81,7 +81,6 @@ struct alignas(64) ChunkOutput {
   ColumnVector<std::string_view> order_ids;
   TextArena arena;  // rewritten quoted fields the views above may point into
   std::vector<ChunkRejection> rejections;
-  std::vector<uint64_t> accepted_lines;  // only with ChunkJob::record_accepted_lines
   uint64_t rows_read = 0;
   uint64_t newlines = 0;       // line breaks in the chunk, blank lines included
   bool stopped_early = false;  // a strict rejection or a text key ended the chunk
@@ -95,7 +94,6 @@ struct ChunkJob {
   DateFormat date_format = DateFormat::kAuto;
   KeyMode key_mode = KeyMode::kIntegerUntilText;
   bool stop_at_first_rejection = false;
-  bool record_accepted_lines = false;
   // kIntegerUntilText: raised by the chunk that meets a text key, watched by
   // the others so that they stop too.
   std::atomic<bool>* text_key_seen = nullptr;

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "csv_rejects.h"
+#include "dataset_internal.h"
 #include "parallel.h"
 #include "tessera/dictionary.h"
 
@@ -261,19 +262,6 @@ TransactionColumns ParsedTransactions::Columns() const {
   return columns;
 }
 
-uint64_t ParsedTransactions::LineOfRow(size_t row) const {
-  size_t chunk = chunks.size() - 1;
-  while (chunk > 0 && chunk_first_row[chunk] > row) --chunk;
-  ChunkJob again = job;
-  std::atomic<bool> text_key_seen{false};
-  again.text_key_seen = &text_key_seen;
-  again.record_accepted_lines = true;
-  ChunkOutput out;
-  ParseChunk(chunk_texts[chunk], again, out);
-  size_t index = row - chunk_first_row[chunk];
-  return index < out.accepted_lines.size() ? chunk_first_line[chunk] + out.accepted_lines[index]
-                                           : 0;
-}
 
 absl::StatusOr<std::unique_ptr<ParsedTransactions>> ParseTransactionFile(const std::string& path,
                                                                          const CsvOptions& options,
@@ -341,28 +329,10 @@ absl::StatusOr<std::unique_ptr<ParsedTransactions>> ParseTransactionFile(const s
 absl::StatusOr<Dataset> BuildParsedDataset(const ParsedTransactions& parsed,
                                            const CustomerColumns& customers,
                                            const CsvOptions& options) {
-  bool has_customers = !customers.int_keys.empty() || !customers.string_keys.empty();
-  if (parsed.rows() == 0) {
-    if (has_customers) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("'", parsed.path, "' has no accepted transaction rows (",
-                       parsed.report.Summary(), "); reading a customer table needs at least one"));
-    }
-    return Dataset{CustomerIndex(parsed.key_kind), {}, {}, parsed.report};
-  }
-  // Every row was checked already; lenient mode makes a disagreement come
-  // back as a row number, which is then told as a file line.
-  IngestOptions ingest = options.ingest;
-  ingest.policy = IngestPolicy::kLenient;
-  absl::StatusOr<Dataset> dataset = BuildDataset(customers, parsed.Columns(), ingest);
+  // The chunks rejected every bad row already, with its line.
+  absl::StatusOr<Dataset> dataset =
+      BuildDatasetOfCheckedRows(customers, parsed.Columns(), options.ingest);
   if (!dataset.ok()) return dataset.status();
-  if (dataset->report.rows_rejected() != 0) {
-    RejectedRow row = dataset->report.examples.front();
-    row.line = parsed.LineOfRow(row.line);
-    return absl::InternalError(absl::StrCat(
-        RejectionMessage(parsed.path, row),
-        " (the CSV reader accepted this row but BuildDataset did not: a tessera bug)"));
-  }
   uint64_t return_rows = dataset->report.return_rows;
   dataset->report = parsed.report;
   dataset->report.return_rows = return_rows;

@@ -50,8 +50,6 @@ struct ParsedTransactions {
   size_t rows() const { return report.rows_accepted; }
   // The columns for BuildDataset; empty spans for absent columns.
   TransactionColumns Columns() const;
-  // The file line of accepted row `row`, by parsing its chunk again.
-  uint64_t LineOfRow(size_t row) const;
 };
 
 // Reads and checks every row. With force_text_keys, keys are text whatever

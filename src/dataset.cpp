@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl_compat.h"
+#include "dataset_internal.h"
 #include "parallel.h"
 #include "utf8.h"
 
@@ -346,16 +347,10 @@ Column<uint8_t> MarkReturns(const TransactionTable& table,
   return Column<uint8_t>(std::move(is_return));
 }
 
-}  // namespace
-
-absl::StatusOr<Dataset> BuildDataset(const TransactionColumns& transactions,
-                                     const IngestOptions& options) {
-  return BuildDataset(CustomerColumns{}, transactions, options);
-}
-
-absl::StatusOr<Dataset> BuildDataset(const CustomerColumns& customers,
-                                     const TransactionColumns& in,
-                                     const IngestOptions& options) {
+// Builds the dataset; rows_checked skips ValidateRows for callers that have
+// already checked every row against the same rules (the CSV reader).
+absl::StatusOr<Dataset> Build(const CustomerColumns& customers, const TransactionColumns& in,
+                              const IngestOptions& options, bool rows_checked) {
   size_t rows = 0;
   if (absl::Status s = CheckShape(in, rows); !s.ok()) return s;
   // Without transactions (a customer table of prospects only) the key kind
@@ -368,9 +363,13 @@ absl::StatusOr<Dataset> BuildDataset(const CustomerColumns& customers,
     if (absl::Status s = AddCustomerTable(customers, dataset); !s.ok()) return s;
   }
 
-  absl::StatusOr<std::vector<uint8_t>> keep =
-      ValidateRows(in, rows, options, dataset.report);
-  if (!keep.ok()) return keep.status();
+  absl::StatusOr<std::vector<uint8_t>> keep = std::vector<uint8_t>();
+  if (rows_checked) {
+    dataset.report.rows_read = dataset.report.rows_accepted = rows;
+  } else {
+    keep = ValidateRows(in, rows, options, dataset.report);
+    if (!keep.ok()) return keep.status();
+  }
   size_t kept = dataset.report.rows_accepted;
 
   TransactionTable& table = dataset.transactions;
@@ -421,4 +420,26 @@ absl::StatusOr<Dataset> BuildDataset(const CustomerColumns& customers,
   return dataset;
 }
 
+}  // namespace
+
+absl::StatusOr<Dataset> BuildDataset(const TransactionColumns& transactions,
+                                     const IngestOptions& options) {
+  return Build(CustomerColumns{}, transactions, options, /*rows_checked=*/false);
+}
+
+absl::StatusOr<Dataset> BuildDataset(const CustomerColumns& customers,
+                                     const TransactionColumns& transactions,
+                                     const IngestOptions& options) {
+  return Build(customers, transactions, options, /*rows_checked=*/false);
+}
+
+namespace internal {
+
+absl::StatusOr<Dataset> BuildDatasetOfCheckedRows(const CustomerColumns& customers,
+                                                  const TransactionColumns& transactions,
+                                                  const IngestOptions& options) {
+  return Build(customers, transactions, options, /*rows_checked=*/true);
+}
+
+}  // namespace internal
 }  // namespace tessera

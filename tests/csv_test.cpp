@@ -525,6 +525,18 @@ TEST(CsvCustomers, TableAndTransactionsMakeOneDatasetWithProspects) {
   EXPECT_TRUE(std::isnan(limit[3]));
 }
 
+TEST(CsvCustomers, WithoutAcceptedTransactionsEveryListedCustomerIsAProspect) {
+  CustomerCsvOptions customers;
+  customers.path = Fixture("customers.csv");
+  customers.key = "id";
+  absl::StatusOr<Dataset> dataset =
+      ReadCustomersAndTransactionsCsv(customers, Fixture("header_only.csv"), Basic());
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(dataset->customers.int_keys(), (std::vector<int64_t>{10, 11, 12}));
+  EXPECT_EQ(dataset->transactions.size(), 0u);
+  EXPECT_EQ(dataset->report.rows_read, 0u);
+}
+
 TEST(CsvCustomers, KeyListedTwiceNamesBothLines) {
   CustomerCsvOptions customers;
   customers.path = Fixture("customers_duplicate.csv");

@@ -114,8 +114,8 @@ struct CustomerCsvOptions {
 // accepted transaction are prospects. The key kind covers both files (with
 // kAuto, integer only when every key in both is an integer). The table is
 // small and read strictly whatever the policy: a bad row, or a key listed
-// twice, fails with InvalidArgument "path:line: column 'x': detail". At
-// least one transaction must be accepted.
+// twice, fails with InvalidArgument "path:line: column 'x': detail". When no
+// transaction is accepted, every listed customer is a prospect.
 absl::StatusOr<Dataset> ReadCustomersAndTransactionsCsv(const CustomerCsvOptions& customers,
                                                         const std::string& transactions_path,
                                                         const CsvOptions& options);
