@@ -1,10 +1,5 @@
 // Runs the real tessera binary, as a user would, and checks exit codes and
 // what it prints.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -13,99 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "cli_fixture.h"
 #include "gtest/gtest.h"
 #include "tessera/version.h"
 #include "test_support.h"
 
-extern char** environ;
-
-namespace tessera {
+namespace tessera::testing {
 namespace {
-
-struct Outcome {
-  int exit_code = -1;  // negative: killed by that signal
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "tessera_cli_XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    for (const std::string& file : created_) unlink(file.c_str());
-    unlink(Path("stdout").c_str());
-    unlink(Path("stderr").c_str());
-    rmdir(dir_.c_str());
-  }
-
-  std::string Path(const std::string& name) {
-    std::string path = dir_ + "/" + name;
-    created_.push_back(path);
-    return path;
-  }
-
-  // Runs tessera with `args`, stdout and stderr captured in files.
-  Outcome RunTessera(const std::vector<std::string>& args) {
-    std::vector<char*> argv;
-    std::string program = TESSERA_CLI_PATH;
-    argv.push_back(program.data());
-    std::vector<std::string> copies = args;
-    for (std::string& arg : copies) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    std::string out_path = dir_ + "/stdout", err_path = dir_ + "/stderr";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    Outcome outcome;
-    pid_t pid;
-    int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(spawned, 0) << "cannot start " << program;
-    if (spawned != 0) return outcome;
-    int status = 0;
-    waitpid(pid, &status, 0);
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    outcome.out = ReadFile(out_path);
-    outcome.err = ReadFile(err_path);
-    return outcome;
-  }
-
-  // The quick-start command of the README and --help, plus `extra`.
-  Outcome RunCdnowSample(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"segment",
-                                     testing::SourcePath("data/cdnow/CDNOW_sample.txt"),
-                                     "--delimiter", "space", "--no-header",
-                                     "--customer", "#1", "--date", "#2",
-                                     "--amount", "#4"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return RunTessera(args);
-  }
-
-  std::string dir_;
-  std::vector<std::string> created_;
-};
-
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 TEST_F(CliTest, MainHelpExplainsTheToolAndExitCodes) {
   Outcome help = RunTessera({"--help"});
@@ -204,7 +113,7 @@ TEST_F(CliTest, BadStrategyParameterIsAUsageError) {
 }
 
 TEST_F(CliTest, MissingFileIsAnInputError) {
-  std::string path = dir_ + "/no_such_file.csv";
+  std::string path = Path("no_such_file.csv");
   Outcome missing = RunTessera({"segment", path, "--customer", "c", "--date", "d", "--amount", "a"});
   EXPECT_EQ(missing.exit_code, 3);
   EXPECT_TRUE(Contains(missing.err, "no_such_file.csv")) << missing.err;
@@ -308,8 +217,8 @@ TEST_F(CliTest, CdnowCsvOutputMatchesPublishedBtydSummary) {
   std::string results = Path("cdnow.csv");
   Outcome run = RunCdnowSample({"--as-of", "1997-09-30", "--output", results, "--quiet"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  std::vector<std::vector<std::string>> ours = testing::ReadTable(results, ',');
-  std::vector<std::vector<std::string>> published = testing::ReadTable(reference, ',');
+  std::vector<std::vector<std::string>> ours = ReadTable(results, ',');
+  std::vector<std::vector<std::string>> published = ReadTable(reference, ',');
   ASSERT_EQ(ours.size(), 2358u);
   ASSERT_EQ(published.size(), 2358u);
   auto column = [&](const std::string& name) {
@@ -338,7 +247,7 @@ TEST_F(CliTest, RfmOrdersMatchPublishedScores) {
                             "order_date", "--amount", "revenue", "--as-of", "2006-12-31",
                             "--output", results});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  std::vector<std::vector<std::string>> rows = testing::ReadTable(results, ',');
+  std::vector<std::vector<std::string>> rows = ReadTable(results, ',');
   ASSERT_EQ(rows.size(), 996u);  // header + 995 customers
   std::vector<std::string> header = rows[0];
   auto at = [&](const std::vector<std::string>& row, const std::string& name) {
@@ -392,4 +301,4 @@ TEST_F(CliTest, SummaryByUnknownColumnIsAUsageError) {
 }
 
 }  // namespace
-}  // namespace tessera
+}  // namespace tessera::testing
