@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: install what is missing, build tessera, and
-# segment the bundled CDNOW sample (2,357 real customers) with RFM.
+# segment the bundled CDNOW sample (2,357 real customers) with RFM, ABC and
+# lifecycle stages, then assign service levels with the example rule file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,5 +15,8 @@ cmake --build build --target tessera_cli
 build/src/cli/tessera segment data/cdnow/CDNOW_sample.txt \
   --delimiter space --no-header \
   --customer '#1' --date '#2' --amount '#4' \
-  --as-of 1998-07-01 --output build/cdnow_segments.csv
+  --as-of 1998-07-01 \
+  --strategy rfm --strategy abc --strategy lifecycle \
+  --rules examples/rules/service_levels.rules --explain 1 \
+  --output build/cdnow_segments.csv
 echo "per-customer results: build/cdnow_segments.csv"

@@ -1,9 +1,38 @@
 #include "tessera/pipeline.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl_compat.h"
 
 namespace tessera {
+namespace {
+
+// A snapshot for a set no rule file has is a mistake worth stopping for: the
+// demotion delays the user expects would silently not happen.
+absl::Status CheckPreviousTiers(const RunOptions& options) {
+  std::vector<std::string> sets;
+  for (const RuleFile& file : options.rules) {
+    for (const RuleFile::RuleSetInfo& set : file.sets()) sets.push_back(set.name);
+  }
+  for (const auto& [name, snapshot] : options.previous_tiers) {
+    if (std::find(sets.begin(), sets.end(), name) == sets.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "previous tiers are given for rule set '", name,
+          "', but no rule file has that set (sets: ",
+          sets.empty() ? "none" : absl::StrJoin(sets, ", "), ")"));
+    }
+    if (snapshot.rule_set != name) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the previous tiers given for rule set '", name, "' are a snapshot of '",
+          snapshot.rule_set, "'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<RunResult> Run(const Dataset& dataset, const RunOptions& options,
                               const StrategyRegistry& registry) {
@@ -14,6 +43,8 @@ absl::StatusOr<RunResult> Run(const Dataset& dataset, const RunOptions& options,
     if (!strategy.ok()) return strategy.status();
     strategies.push_back(*std::move(strategy));
   }
+  absl::Status previous = CheckPreviousTiers(options);
+  if (!previous.ok()) return previous;
   absl::StatusOr<FeatureTable> features = ComputeFeatures(dataset, options.features);
   if (!features.ok()) return features.status();
   RunResult result{*std::move(features), ScoreTable(dataset.customer_count()), {}};
@@ -26,6 +57,24 @@ absl::StatusOr<RunResult> Run(const Dataset& dataset, const RunOptions& options,
     if (s.ok()) s = result.scores.Append(std::move(scores));
     if (!s.ok()) {
       return absl::Status(s.code(), absl::StrCat(internal::ToAbsl(strategy->name()), ": ", s.message()));
+    }
+  }
+  RuleOptions rule_options;
+  rule_options.num_threads = options.features.num_threads;
+  for (const auto& [set, snapshot] : options.previous_tiers) {
+    rule_options.previous.emplace(set, &snapshot);
+  }
+  for (const RuleFile& file : options.rules) {
+    std::vector<RuleWarning> warnings;
+    absl::Status s = ApplyRules(file, RuleInputs{dataset, result.features},
+                                result.scores, warnings, rule_options);
+    if (!s.ok()) return s;
+    for (const RuleWarning& warning : warnings) {
+      result.warnings.push_back(
+          warning.line > 0
+              ? absl::StrCat(internal::ToAbsl(file.source_name()), ":", warning.line, ": ",
+                             warning.message)
+              : absl::StrCat(internal::ToAbsl(file.source_name()), ": ", warning.message));
     }
   }
   return result;

@@ -119,6 +119,13 @@ std::vector<Flag> SegmentFlags(SegmentOptions& o, bool& first_strategy) {
                            : absl::OkStatus();
     };
   };
+  auto append = [](std::vector<std::string>& field, const char* what) {
+    return [&field, what](const std::string& value) {
+      if (value.empty()) return Usage(absl::StrCat("needs ", what, ", got an empty one"));
+      field.push_back(value);
+      return absl::OkStatus();
+    };
+  };
   auto set = [](bool& field, bool to) {
     return [&field, to](const std::string&) {
       field = to;
@@ -203,6 +210,10 @@ std::vector<Flag> SegmentFlags(SegmentOptions& o, bool& first_strategy) {
          return absl::OkStatus();
        }},
       {"--rejects", "FILE", path(csv.rejects_path)},
+      {"--rules", "FILE|builtin:NAME", append(o.rule_paths, "a rule file")},
+      {"--previous-tiers", "FILE", append(o.previous_tier_paths, "a tier snapshot file")},
+      {"--save-tiers", "FILE", path(o.save_tiers)},
+      {"--explain", "KEY", append(o.explain_keys, "a customer key")},
       {"--threads", "N",
        [&o](const std::string& v) {
          if (!absl::SimpleAtoi(v, &o.num_threads) || o.num_threads < 0) {
@@ -277,6 +288,14 @@ absl::Status CheckSegment(const SegmentOptions& o) {
     return Usage("--rejects writes the lines lenient mode skips; --strict stops at "
                  "the first bad line instead, so use one or the other");
   }
+  const char* needs_rules = !o.previous_tier_paths.empty() ? "--previous-tiers"
+                            : !o.save_tiers.empty()          ? "--save-tiers"
+                            : !o.explain_keys.empty()        ? "--explain"
+                                                             : nullptr;
+  if (o.rule_paths.empty() && needs_rules != nullptr) {
+    return Usage(absl::StrCat(needs_rules, " works on rule-set tiers: add --rules FILE "
+                                           "(or --rules builtin:rfm_segments)"));
+  }
   if (o.output == "-" && o.jsonl == "-") {
     return Usage("--output - and --jsonl - would both write to stdout; send one "
                  "of them to a file");
@@ -329,6 +348,47 @@ absl::StatusOr<Command> ParseSegment(const std::vector<std::string>& args) {
   return command;
 }
 
+absl::StatusOr<Command> ParseRules(const std::vector<std::string>& args) {
+  Command command;
+  command.kind = CommandKind::kRules;
+  if (args.size() == 2) {
+    command.rules.show = args[1];
+  } else if (args.size() == 3 && args[1] == "check") {
+    command.rules.check = args[2];
+  } else if (args.size() != 1) {
+    return Usage("usage: 'tessera rules' lists the built-in rule files, 'tessera rules "
+                 "NAME' prints one, 'tessera rules check FILE' checks a rule file");
+  }
+  return command;
+}
+
+absl::StatusOr<Command> ParseCompareTiers(const std::vector<std::string>& args) {
+  Command command;
+  command.kind = CommandKind::kCompareTiers;
+  CompareOptions& o = command.compare;
+  std::vector<std::string> files;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--moves") {
+      if (i + 1 == args.size()) return Usage("--moves needs a value: --moves FILE");
+      o.moves = args[++i];
+    } else if (args[i].rfind("--moves=", 0) == 0) {
+      o.moves = args[i].substr(8);
+    } else if (args[i].size() > 1 && args[i][0] == '-') {
+      return Usage(absl::StrCat("unknown option '", args[i],
+                                "'; compare-tiers takes BEFORE AFTER [--moves FILE]"));
+    } else {
+      files.push_back(args[i]);
+    }
+  }
+  if (files.size() != 2) {
+    return Usage("compare-tiers needs two snapshot files, BEFORE and AFTER (written by "
+                 "'tessera segment ... --save-tiers FILE')");
+  }
+  o.before = files[0];
+  o.after = files[1];
+  return command;
+}
+
 }  // namespace
 
 absl::StatusOr<Command> ParseCommandLine(const std::vector<std::string>& args) {
@@ -352,6 +412,8 @@ absl::StatusOr<Command> ParseCommandLine(const std::vector<std::string>& args) {
     return command;
   }
   if (args[0] == "segment") return ParseSegment(args);
+  if (args[0] == "rules") return ParseRules(args);
+  if (args[0] == "compare-tiers") return ParseCompareTiers(args);
   if (args[0].rfind("-", 0) == 0) {
     return Usage(absl::StrCat("unknown option '", args[0],
                               "'; options come after the command, as in "

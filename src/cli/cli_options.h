@@ -24,16 +24,39 @@ struct SegmentOptions {
   std::vector<std::string> strategy_texts{"rfm"};
   std::string output;  // CSV path, "-" for stdout, empty for none
   std::string jsonl;   // JSON Lines path, "-" for stdout, empty for none
-  std::string summary_by;  // empty: rfm.segment, or the first categorical score
+  std::string summary_by;  // empty: the first rule set, rfm.segment, or the
+                           // first categorical score
+  // --rules: rule file paths, or "builtin:NAME", applied in order.
+  std::vector<std::string> rule_paths;
+  std::vector<std::string> previous_tier_paths;  // --previous-tiers
+  std::string save_tiers;                        // --save-tiers
+  std::vector<std::string> explain_keys;         // --explain
   bool quiet = false;
   int num_threads = 0;
 };
 
-enum class CommandKind { kMainHelp, kSegmentHelp, kVersion, kStrategies, kSegment };
+// 'tessera rules [NAME | check FILE]'.
+struct RulesOptions {
+  std::string show;   // a built-in rule file to print; empty: list them
+  std::string check;  // a rule file to parse and report on
+};
+
+// 'tessera compare-tiers BEFORE AFTER [--moves FILE]'.
+struct CompareOptions {
+  std::string before;
+  std::string after;
+  std::string moves;  // CSV of every customer whose tier changed; "-" stdout
+};
+
+enum class CommandKind {
+  kMainHelp, kSegmentHelp, kVersion, kStrategies, kSegment, kRules, kCompareTiers
+};
 
 struct Command {
   CommandKind kind = CommandKind::kMainHelp;
   SegmentOptions segment;
+  RulesOptions rules;
+  CompareOptions compare;
 };
 
 // Parses argv (without the program name). Errors are InvalidArgument with a

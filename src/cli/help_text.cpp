@@ -8,6 +8,11 @@ std::string_view MainHelp() {
 Usage:
   tessera segment INPUT [options]   score every customer in INPUT (RFM by default)
   tessera strategies                list the scoring strategies
+  tessera rules [NAME]              list the built-in rule files, or print one
+  tessera rules check FILE          check a rule file's syntax
+  tessera compare-tiers OLD NEW [--moves FILE]
+                                    how customers moved between two saved
+                                    tier snapshots (--save-tiers)
   tessera segment --help            every option of segment, with examples
   tessera --version                 print the version
 
@@ -87,12 +92,26 @@ Scoring:
   --threads N              worker threads; 0 (default) uses every core. The
                            results are identical for any N.
 
+Rules (tiers by your own rules; see the README for the language):
+  --rules FILE             repeatable; a rule file applied after the
+                           strategies, e.g. tier "VIP" when monetary >= 5000
+                           and rfm.f >= 4. 'builtin:rfm_segments' is the R
+                           package rfm's segment table. Each rule set adds a
+                           tier column named after it
+  --explain KEY            repeatable; print why customer KEY has its tiers
+  --save-tiers FILE        save each rule set's tiers (with the as-of date)
+                           for the next period; with several sets, one file
+                           each, named FILE with '.SET' before the extension
+  --previous-tiers FILE    repeatable; last period's saved tiers, so that
+                           'demote after N periods' can hold a customer's
+                           tier
+
 Output:
   -o, --output FILE        one CSV row per customer: id, features, scores
                            ('-' for stdout; the report then goes to stderr)
   --jsonl FILE             the same as JSON Lines ('-' for stdout)
   --summary-by COLUMN      the categorical column the table groups by
-                           (default rfm.segment)
+                           (default: the first rule set, else rfm.segment)
   -q, --quiet              print nothing but errors
 
 Examples:

@@ -11,6 +11,7 @@
 #include "exit_codes.h"
 #include "help_text.h"
 #include "segment_command.h"
+#include "tier_commands.h"
 #include "tessera/strategy.h"
 #include "tessera/version.h"
 
@@ -55,6 +56,10 @@ int Main(const std::vector<std::string>& args) {
       return ListStrategies();
     case CommandKind::kSegment:
       return RunSegment(command->segment, std::cout, std::cerr);
+    case CommandKind::kRules:
+      return RunRules(command->rules, std::cout, std::cerr);
+    case CommandKind::kCompareTiers:
+      return RunCompareTiers(command->compare, std::cout, std::cerr);
   }
   return kExitFailure;
 }

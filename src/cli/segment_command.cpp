@@ -11,10 +11,13 @@
 #include "absl/strings/str_join.h"
 #include "exit_codes.h"
 #include "progress.h"
+#include "rule_inputs.h"
 #include "tessera/csv.h"
 #include "tessera/dates.h"
 #include "tessera/output.h"
 #include "tessera/pipeline.h"
+#include "tessera/rules.h"
+#include "tessera/tier_history.h"
 
 namespace tessera::cli {
 namespace {
@@ -80,10 +83,15 @@ int WriteTo(const std::string& path, std::ostream& stdout_stream, std::ostream& 
   return kExitSuccess;
 }
 
-// The column the table groups by: the one asked for, else rfm.segment, else
-// the first categorical score; empty when there is none.
-std::string SummaryColumn(const SegmentOptions& o, const RunResult& result) {
+// The column the table groups by: the one asked for, else the first rule
+// set's tiers, else rfm.segment, else the first categorical score; empty when
+// there is none.
+std::string SummaryColumn(const SegmentOptions& o, const RunOptions& run,
+                          const RunResult& result) {
   if (!o.summary_by.empty()) return o.summary_by;
+  if (!run.rules.empty() && !run.rules.front().sets().empty()) {
+    return run.rules.front().sets().front().name;
+  }
   if (result.scores.Find("rfm.segment") != nullptr) return "rfm.segment";
   for (const ScoreColumn& column : result.scores.columns()) {
     if (column.kind == ScoreColumn::Kind::kCategorical) return column.name;
@@ -100,11 +108,66 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Prints why each --explain customer has its tier in every rule set.
+int Explain(const SegmentOptions& o, const Dataset& dataset, const RunOptions& run,
+            const RunResult& result, Report& report, std::ostream& err) {
+  bool first = true;  // the segment table already ends with a blank line
+  for (const std::string& key : o.explain_keys) {
+    absl::StatusOr<uint32_t> customer = FindCustomer(dataset.customers, key);
+    if (!customer.ok()) {
+      return Fail(err, kExitInput, absl::StrCat("--explain: ", customer.status().message()));
+    }
+    for (const RuleFile& file : run.rules) {
+      for (const RuleFile::RuleSetInfo& set : file.sets()) {
+        absl::StatusOr<std::string> text = ExplainTier(
+            file, set.name, RuleInputs{dataset, result.features}, result.scores, *customer);
+        if (!text.ok()) return Fail(err, kExitFailure, text.status().message());
+        if (!first) report.Line();
+        first = false;
+        report.Line(*text);
+      }
+    }
+  }
+  return kExitSuccess;
+}
+
+// Writes one snapshot per rule set for --save-tiers.
+int SaveTiers(const SegmentOptions& o, const Dataset& dataset, const RunOptions& run,
+              const RunResult& result, Report& report, std::ostream& err) {
+  size_t set_count = 0;
+  for (const RuleFile& file : run.rules) set_count += file.sets().size();
+  for (const RuleFile& file : run.rules) {
+    for (const RuleFile::RuleSetInfo& set : file.sets()) {
+      absl::StatusOr<TierSnapshot> snapshot =
+          MakeTierSnapshot(file, set.name, dataset, result.scores, run.features.as_of);
+      std::string path = SnapshotPath(o.save_tiers, set.name, set_count);
+      absl::Status s = snapshot.ok() ? WriteTierSnapshot(*snapshot, path) : snapshot.status();
+      if (!s.ok()) {
+        return Fail(err, kExitFailure, absl::StrCat("--save-tiers: ", s.message()));
+      }
+      report.Line("Saved the tiers of rule set '", set.name, "' to ", path,
+                  "; give it to the next period's run with --previous-tiers.");
+    }
+  }
+  return kExitSuccess;
+}
+
 }  // namespace
 
 int RunSegment(const SegmentOptions& o, std::ostream& out, std::ostream& err) {
   bool results_to_stdout = o.output == "-" || o.jsonl == "-";
   Report report(o.quiet ? nullptr : results_to_stdout ? &err : &out);
+
+  // Rules and snapshots are read first: a typo in a rule should not wait for
+  // a large input file.
+  RunOptions run = o.run;
+  absl::StatusOr<std::vector<RuleFile>> rules = LoadRuleFiles(o.rule_paths);
+  if (!rules.ok()) return Fail(err, kExitInput, rules.status().message());
+  run.rules = *std::move(rules);
+  absl::StatusOr<std::map<std::string, TierSnapshot, std::less<>>> previous =
+      LoadPreviousTiers(o.previous_tier_paths);
+  if (!previous.ok()) return Fail(err, kExitInput, previous.status().message());
+  run.previous_tiers = *std::move(previous);
 
   CsvOptions csv = o.csv;
   ProgressBar progress(stderr, absl::StrCat("reading ", BaseName(o.input)), !o.quiet);
@@ -123,7 +186,6 @@ int RunSegment(const SegmentOptions& o, std::ostream& out, std::ostream& err) {
                              "'; check the column options and --delimiter"));
   }
 
-  RunOptions run = o.run;
   if (o.as_of) {
     run.features.as_of = *o.as_of;
     report.Line("As of ", FormatDay(run.features.as_of),
@@ -141,7 +203,7 @@ int RunSegment(const SegmentOptions& o, std::ostream& out, std::ostream& err) {
   for (const std::string& warning : result->warnings) report.Line("warning: ", warning);
 
   std::optional<SegmentSummary> summary;
-  if (std::string column = SummaryColumn(o, *result); !column.empty()) {
+  if (std::string column = SummaryColumn(o, run, *result); !column.empty()) {
     absl::StatusOr<SegmentSummary> summarized = SummarizeSegments(*dataset, *result, column);
     if (!summarized.ok()) {
       return Fail(err, kExitUsage, absl::StrCat("--summary-by ", column, ": ",
@@ -170,6 +232,15 @@ int RunSegment(const SegmentOptions& o, std::ostream& out, std::ostream& err) {
     report.Line(FormatSummaryTable(*summary));
   } else {
     report.Line("No categorical score to summarize; the strategies wrote only numbers.");
+  }
+  if (int code = Explain(o, *dataset, run, *result, report, err); code != kExitSuccess) {
+    return code;
+  }
+  if (!o.save_tiers.empty()) {
+    report.Line();
+    if (int code = SaveTiers(o, *dataset, run, *result, report, err); code != kExitSuccess) {
+      return code;
+    }
   }
   for (const std::string* path : {&o.output, &o.jsonl}) {
     if (!path->empty() && *path != "-") {
