@@ -134,6 +134,30 @@ TEST_F(CliTest, BuiltInRfmRulesGiveTheRfmSegments) {
   }
 }
 
+// On the R package rfm's own example data (analysis date 2006-12-31, as in
+// its README), the built-in rule file gives exactly the rfm strategy's
+// segments, with either binning.
+TEST_F(CliTest, BuiltInRfmRulesGiveTheRfmSegmentsOnRfmOrders) {
+  TESSERA_SHARED_FILE(orders, "rfm_orders/rfm_data_orders.csv");
+  for (const char* binning : {"quantile", "tie_aware"}) {
+    std::string results = Path(std::string("rfm_orders_") + binning + ".csv");
+    Outcome run = RunTessera({"segment", orders, "--customer", "customer_id", "--date",
+                              "order_date", "--amount", "revenue", "--as-of", "2006-12-31",
+                              "--strategy", std::string("rfm:binning=") + binning, "--rules",
+                              "builtin:rfm_segments", "--output", results});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    std::vector<Row> rows = ReadRows(results);
+    ASSERT_EQ(rows.size(), 995u);  // the package's 995 customers
+    std::map<std::string, int> segments;
+    for (const Row& row : rows) {
+      ASSERT_EQ(row.at("rfm_segment"), row.at("rfm.segment"))
+          << binning << ", customer " << row.at("customer");
+      ++segments[row.at("rfm.segment")];
+    }
+    EXPECT_GE(segments.size(), 5u) << binning;  // a comparison that means something
+  }
+}
+
 TEST_F(CliTest, ExplainNamesTheRuleAndTheValuesItRead) {
   Outcome run = RunCdnowSample(ServiceRun("1997-09-30", {"--explain", "1"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
