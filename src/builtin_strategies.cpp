@@ -24,6 +24,7 @@ void RegisterBuiltinStrategies(StrategyRegistry& registry) {
   RegisterValueStrategies(registry);
   RegisterLifecycleStrategies(registry);
   RegisterKMeans(registry);
+  RegisterBtydStrategies(registry);
 }
 
 }  // namespace tessera::internal

@@ -10,6 +10,7 @@ void RegisterBuiltinStrategies(StrategyRegistry& registry);
 void RegisterKMeans(StrategyRegistry& registry);  // kmeans
 void RegisterLifecycleStrategies(StrategyRegistry& registry);  // lifecycle, behaviour
 void RegisterValueStrategies(StrategyRegistry& registry);  // abc, value_tier, attributes
+void RegisterBtydStrategies(StrategyRegistry& registry);  // bgnbd, mbgnbd, pareto_nbd, bgbb, clv
 
 }  // namespace tessera::internal
 
