@@ -61,6 +61,7 @@ absl::StatusOr<RunResult> Run(const Dataset& dataset, const RunOptions& options,
   }
   RuleOptions rule_options;
   rule_options.num_threads = options.features.num_threads;
+  rule_options.as_of = options.features.as_of;
   for (const auto& [set, snapshot] : options.previous_tiers) {
     rule_options.previous.emplace(set, &snapshot);
   }

@@ -531,5 +531,76 @@ TEST(RuleEngine, DemotionDelayKeepsTheTierAndExplainSaysSo) {
             "not rule 1 \"Big\" (line 3): monetary = 100");
 }
 
+
+TEST(RuleEngine, PreviousSnapshotMustBeOlderAndEditedRulesAreWarned) {
+  const RuleFile file = Parse(
+      "ruleset \"tier\"\n"
+      "tier \"Big\" when monetary >= 250\n"
+      "tier \"Rest\" otherwise\n");
+  TierSnapshot previous;
+  previous.rule_set = "tier";
+  previous.fingerprint = file.sets()[0].fingerprint;
+  previous.as_of = 20000;
+  previous.tiers = {"Big", "Rest"};
+  for (int i = 1; i <= 8; ++i) previous.keys.push_back(absl::StrCat("C", i));
+  previous.tier.assign(8, 0);
+  previous.held_periods.assign(8, 0);
+  RuleOptions options;
+  options.previous.emplace("tier", &previous);
+
+  // The same period again would count its failing period twice.
+  Fixture again = MakeFixture();
+  std::vector<RuleWarning> warnings;
+  options.as_of = 20000;
+  absl::Status same = ApplyRules(file, RuleInputs{again.dataset, again.features}, again.scores,
+                                 warnings, options);
+  EXPECT_EQ(same.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(same.message().find("are as of 2024-10-04, not before this run's 2024-10-04"),
+            std::string::npos)
+      << same.message();
+  EXPECT_EQ(again.scores.Find("tier"), nullptr);
+
+  Fixture next = MakeFixture();
+  options.as_of = 20030;
+  ASSERT_TRUE(ApplyRules(file, RuleInputs{next.dataset, next.features}, next.scores, warnings,
+                         options)
+                  .ok());
+  EXPECT_TRUE(warnings.empty());
+
+  // Edited rules: the delay still applies by tier name, with a warning.
+  previous.fingerprint = "0123456789abcdef";
+  Fixture edited = MakeFixture();
+  ASSERT_TRUE(ApplyRules(file, RuleInputs{edited.dataset, edited.features}, edited.scores,
+                         warnings, options)
+                  .ok());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].message.find("changed since the previous tiers were saved"),
+            std::string::npos)
+      << warnings[0].message;
+}
+
+// A later rule file's set named like a strategy must not make the earlier
+// file's shorthand ambiguous when that earlier set is explained.
+TEST(RuleEngine, ExplainSeesOnlyTheColumnsTheSetWasBoundAgainst) {
+  Fixture f = MakeFixture();
+  const RuleFile first = Parse(
+      "ruleset \"first\"\n"
+      "tier \"New\" when lifecycle == \"new\"\n"
+      "tier \"Other\" otherwise\n");
+  const RuleFile second = Parse(
+      "ruleset \"lifecycle\"\n"
+      "tier \"Any\" otherwise\n");
+  const RuleInputs inputs{f.dataset, f.features};
+  std::vector<RuleWarning> warnings;
+  ASSERT_TRUE(ApplyRules(first, inputs, f.scores, warnings).ok());
+  ASSERT_TRUE(ApplyRules(second, inputs, f.scores, warnings).ok());
+  absl::StatusOr<std::string> text = ExplainTier(first, "first", inputs, f.scores, 0);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(*text,
+            "C1: tier \"New\" by rule 1 (line 2)\n"
+            "  tier \"New\" when lifecycle == \"new\"\n"
+            "  lifecycle = \"new\"");
+}
+
 }  // namespace
 }  // namespace tessera

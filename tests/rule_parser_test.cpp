@@ -327,10 +327,35 @@ TEST(RuleParser, BetweenTakesItsOwnAnd) {
   EXPECT_EQ(b.children[1]->children[0]->values[0].number, 2);
 }
 
-TEST(RuleParser, ListsEachTierOnceAndUnassignedOnce) {
+TEST(RuleParser, ListsEachTierOnceThenUnassigned) {
   const RuleFile file =
-      ParseOk("tier \"A\" when x == 1\ntier \"unassigned\" when x == 2\ntier \"A\" when x == 3");
-  EXPECT_EQ(file.sets()[0].tiers, (std::vector<std::string>{"A", "unassigned"}));
+      ParseOk("tier \"A\" when x == 1\ntier \"B\" when x == 2\ntier \"A\" when x == 3");
+  EXPECT_EQ(file.sets()[0].tiers, (std::vector<std::string>{"A", "B", "unassigned"}));
+}
+
+TEST(RuleParser, UnassignedIsAReservedTierName) {
+  absl::StatusOr<RuleFile> file =
+      RuleFile::Parse("tier \"A\" when x == 1\ntier \"unassigned\" when x == 2", "r");
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.status().message(),
+            "r:2:6: error: \"unassigned\" is the tier of customers no rule matches; give this "
+            "tier another name\n"
+            "  tier \"unassigned\" when x == 2\n"
+            "       ^~~~~~~~~~~~");
+}
+
+TEST(RuleDiagnostics, LongLinesAreCutAroundTheCaret) {
+  std::string text = "tier \"A\" when ";
+  for (int i = 0; i < 50; ++i) text += "x == 1 or ";
+  text += "x whn 1 or x == 2";
+  absl::StatusOr<RuleFile> file = RuleFile::Parse(text, "r");
+  ASSERT_FALSE(file.ok());
+  const std::string message(file.status().message());
+  // 60 bytes before the caret, marked as cut; the line's end is near enough
+  // to show whole.
+  const size_t caret = text.find("whn");
+  EXPECT_EQ(message.substr(message.find('\n')),
+            "\n  ..." + text.substr(caret - 60) + "\n  " + std::string(3 + 60, ' ') + "^~~");
 }
 
 TEST(RuleParser, UnescapesStringsAndRequotesThem) {
@@ -670,21 +695,12 @@ TEST(BuiltinRuleFiles, RfmSegmentsFollowTheRfmSegmentTable) {
   const std::vector<RfmSegment>& segments = DefaultRfmSegments();
   ASSERT_EQ(set.rules.size(), segments.size() + 2);
 
-  // Prospects first: r = f = m = 0.
-  EXPECT_EQ(set.rules[0].tier, "Prospect");
-  const Expr& prospect = Condition(file, 0, 0);
-  ASSERT_EQ(prospect.kind, Expr::Kind::kAnd);
-  ASSERT_EQ(prospect.children.size(), 3u);
-  ExpectCompare(*prospect.children[0], "rfm.r", CompareOp::kEq, 0);
-  ExpectCompare(*prospect.children[1], "rfm.f", CompareOp::kEq, 0);
-  ExpectCompare(*prospect.children[2], "rfm.m", CompareOp::kEq, 0);
-
-  std::vector<std::string> expected_tiers = {"Prospect"};
+  std::vector<std::string> expected_tiers;
   for (size_t s = 0; s < segments.size(); ++s) {
     const RfmSegment& segment = segments[s];
     expected_tiers.push_back(segment.name);
-    EXPECT_EQ(set.rules[s + 1].tier, segment.name);
-    const std::vector<Range> ranges = RangesOf(Condition(file, 0, s + 1));
+    EXPECT_EQ(set.rules[s].tier, segment.name);
+    const std::vector<Range> ranges = RangesOf(Condition(file, 0, s));
     ASSERT_EQ(ranges.size(), 3u) << segment.name;
     EXPECT_EQ(ranges[0].name, "rfm.r");
     EXPECT_EQ(ranges[0].low, segment.r_min) << segment.name;
@@ -696,6 +712,17 @@ TEST(BuiltinRuleFiles, RfmSegmentsFollowTheRfmSegmentTable) {
     EXPECT_EQ(ranges[2].low, segment.m_min) << segment.name;
     EXPECT_EQ(ranges[2].high, segment.m_max) << segment.name;
   }
+
+  // Then prospects, r = f = m = 0, ranked after every segment.
+  const size_t prospect_rule = segments.size();
+  EXPECT_EQ(set.rules[prospect_rule].tier, "Prospect");
+  const Expr& prospect = Condition(file, 0, prospect_rule);
+  ASSERT_EQ(prospect.kind, Expr::Kind::kAnd);
+  ASSERT_EQ(prospect.children.size(), 3u);
+  ExpectCompare(*prospect.children[0], "rfm.r", CompareOp::kEq, 0);
+  ExpectCompare(*prospect.children[1], "rfm.f", CompareOp::kEq, 0);
+  ExpectCompare(*prospect.children[2], "rfm.m", CompareOp::kEq, 0);
+  expected_tiers.push_back("Prospect");
   EXPECT_EQ(set.rules.back().tier, "Others");
   EXPECT_TRUE(set.rules.back().otherwise);
   expected_tiers.push_back("Others");
@@ -728,8 +755,8 @@ TEST(BuiltinRuleFiles, RfmSegmentsMatchTheReferenceTable) {
   const RuleFile file = ParseBuiltin("rfm_segments");
   ASSERT_EQ(file.sets().size(), 1u);
   for (size_t s = 0; s < rows.size(); ++s) {
-    EXPECT_EQ(file.sets()[0].rules[s + 1].tier, rows[s][1]);
-    const std::vector<Range> ranges = RangesOf(Condition(file, 0, s + 1));
+    EXPECT_EQ(file.sets()[0].rules[s].tier, rows[s][1]);
+    const std::vector<Range> ranges = RangesOf(Condition(file, 0, s));
     ASSERT_EQ(ranges.size(), 3u);
     for (size_t d = 0; d < 3; ++d) {
       // "4–5": low digit, an en dash, high digit.

@@ -121,6 +121,9 @@ struct RuleWarning {
 
 struct RuleOptions {
   int num_threads = 0;  // 0 = all cores
+  // This run's as-of date. A previous snapshot must be older: applying a
+  // period's own snapshot again would count one failing period twice.
+  Day as_of = kNoDay;
   // A rule set's previous snapshot, by set name, for demotion delays; sets
   // without one assign their tiers as evaluated.
   std::map<std::string, const TierSnapshot*, std::less<>> previous;
@@ -142,7 +145,9 @@ struct RuleInputs {
 // and, when a previous snapshot is given for the set:
 //   "<set>.held"   numeric; consecutive periods the customer has failed the
 //                  rule of the tier it keeps (0 = it meets its tier's rule)
-// Fails without appending anything when any name or type is wrong.
+// A previous snapshot whose rule set fingerprint differs gives a warning: its
+// tiers are matched by name. Fails without appending anything when any name
+// or type is wrong, or a previous snapshot is not older than options.as_of.
 absl::Status ApplyRules(const RuleFile& file, const RuleInputs& inputs,
                         ScoreTable& scores, std::vector<RuleWarning>& warnings,
                         const RuleOptions& options = {});

@@ -25,9 +25,6 @@ constexpr std::string_view kRfmSegments =
 # match; they stay so that the table reads as the package's.
 ruleset "rfm_segment"
 
-# Customers who never bought have r = f = m = 0 (rfm.h).
-tier "Prospect"           when rfm.r == 0 and rfm.f == 0 and rfm.m == 0
-
 tier "Champions"          when rfm.r between 4 and 5 and rfm.f between 4 and 5 and rfm.m between 4 and 5
 tier "Loyal Customers"    when rfm.r between 2 and 5 and rfm.f between 3 and 5 and rfm.m between 3 and 5
 tier "Potential Loyalist" when rfm.r between 3 and 5 and rfm.f between 1 and 3 and rfm.m between 1 and 3
@@ -38,6 +35,11 @@ tier "About To Sleep"     when rfm.r between 2 and 3 and rfm.f between 1 and 2 a
 tier "At Risk"            when rfm.r between 1 and 2 and rfm.f between 2 and 5 and rfm.m between 2 and 5
 tier "Can't Lose Them"    when rfm.r between 1 and 1 and rfm.f between 4 and 5 and rfm.m between 4 and 5
 tier "Lost"               when rfm.r between 1 and 2 and rfm.f between 1 and 2 and rfm.m between 1 and 2
+
+# Customers who never bought have r = f = m = 0 (rfm.h), inside no range
+# above. This rule comes after the segments so that the tier order, which
+# ranks tiers best first when snapshots are compared, puts them last.
+tier "Prospect"           when rfm.r == 0 and rfm.f == 0 and rfm.m == 0
 
 # No segment matched: the package's "Others".
 tier "Others"             otherwise

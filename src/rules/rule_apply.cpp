@@ -13,6 +13,7 @@
 #include "rules/rule_evaluator.h"
 #include "rules/rule_program.h"
 #include "rules/tier_grace.h"
+#include "tessera/dates.h"
 #include "tessera/rules.h"
 #include "tessera/tier_history.h"
 
@@ -86,15 +87,41 @@ absl::Status CheckOutputNames(const RuleFile& file, const ScoreTable& scores,
 
 // Per tier, from its rules' `demote after` (the set's when a rule has none
 // of its own); the most patient one wins when two rules of a tier differ.
+// The parser makes every rule of a tier give the same `demote after`.
 std::vector<int> DemoteAfterByTier(const RuleFile::RuleSetInfo& info) {
   std::vector<int> demote_after(info.tiers.size(), 1);
   for (const RuleFile::RuleInfo& rule : info.rules) {
     auto it = std::find(info.tiers.begin(), info.tiers.end(), rule.tier);
     if (it == info.tiers.end()) continue;
-    int& n = demote_after[static_cast<size_t>(it - info.tiers.begin())];
-    n = std::max(n, rule.demote_after);
+    demote_after[static_cast<size_t>(it - info.tiers.begin())] = rule.demote_after;
   }
   return demote_after;
+}
+
+// A snapshot of this period or a later one would count a failing period
+// twice (or backwards); one from edited rules still works by tier name, but
+// the user should know the tiers moved under different rules.
+absl::Status CheckPreviousSnapshots(const RuleFile& file, const RuleOptions& options,
+                                    std::vector<RuleWarning>& warnings) {
+  for (const RuleFile::RuleSetInfo& info : file.sets()) {
+    const TierSnapshot* previous = PreviousOf(options, info.name);
+    if (previous == nullptr) continue;
+    if (options.as_of != kNoDay && previous->as_of != kNoDay && previous->as_of >= options.as_of) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the previous tiers of rule set \"", info.name, "\" are as of ",
+          FormatDay(previous->as_of), ", not before this run's ", FormatDay(options.as_of),
+          "; give the snapshot of the period before"));
+    }
+    if (previous->fingerprint != info.fingerprint) {
+      warnings.push_back(
+          {info.name, 0,
+           absl::StrCat("rule set \"", info.name,
+                        "\" changed since the previous tiers were saved (fingerprint ",
+                        previous->fingerprint, ", now ", info.fingerprint,
+                        "); demotion delays carry over by tier name")});
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status EvaluateSet(const RuleFile::RuleSetInfo& info, const BoundRuleSet& bound,
@@ -169,9 +196,11 @@ absl::Status ApplyRulesOrThrow(const RuleFile& file, const RuleInputs& inputs, S
   }
   absl::Status status = CheckOutputNames(file, scores, options);
   if (!status.ok()) return status;
+  std::vector<RuleWarning> found;
+  status = CheckPreviousSnapshots(file, options, found);
+  if (!status.ok()) return status;
 
   // Every set is bound before any runs, so a mistake anywhere costs nothing.
-  std::vector<RuleWarning> found;
   std::vector<BoundRuleSet> bound;
   rules_internal::RuleBinder binder(inputs, scores);
   for (size_t s = 0; s < ast.sets.size(); ++s) {

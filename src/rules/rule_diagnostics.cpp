@@ -39,6 +39,9 @@ std::string_view LineAround(std::string_view text, size_t offset, size_t& line_s
   return text.substr(line_start, line_end - line_start);
 }
 
+// Bytes of the line shown on each side of the caret.
+constexpr size_t kExcerptContext = 60;
+
 }  // namespace
 
 std::string FormatDiagnostic(const RuleFileAst& file, const SourceSpan& span,
@@ -57,13 +60,36 @@ std::string FormatDiagnostic(const RuleFileAst& file, const SourceSpan& span,
   // A span at the line end or end of input gets one caret just past the
   // last character.
   const size_t first = std::clamp<size_t>(span.offset, line_start, line_end);
-  const size_t last = std::clamp<size_t>(size_t{span.offset} + span.length, first, line_end);
+  size_t last = std::clamp<size_t>(size_t{span.offset} + span.length, first, line_end);
 
-  std::string excerpt(line);
+  // A long line (generated or minified rules) is cut to a window around the
+  // caret, so that the message stays small and the caret stays in view.
+  auto on_boundary = [&](size_t i) {
+    return i >= text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  };
+  size_t window_start = line_start, window_end = line_end;
+  if (first - line_start > kExcerptContext) {
+    window_start = first - kExcerptContext;
+    while (!on_boundary(window_start)) ++window_start;
+  }
+  if (last - first > 2 * kExcerptContext) {
+    last = first + 2 * kExcerptContext;
+    while (!on_boundary(last)) ++last;
+  }
+  if (line_end - last > kExcerptContext) {
+    window_end = last + kExcerptContext;
+    while (!on_boundary(window_end)) ++window_end;
+  }
+  const std::string_view cut_before = window_start > line_start ? "..." : "";
+  const std::string_view cut_after = window_end < line_end ? "..." : "";
+  std::string excerpt = absl::StrCat(std::string(cut_before),
+                                     std::string(text.substr(window_start, window_end - window_start)),
+                                     std::string(cut_after));
   // A tab takes one column here as it does in the column count, so the
   // caret stays under the text whatever the terminal's tab width.
   std::replace(excerpt.begin(), excerpt.end(), '\t', ' ');
-  const size_t caret_column = CountCodePoints(text.substr(line_start, first - line_start));
+  const size_t caret_column =
+      cut_before.size() + CountCodePoints(text.substr(window_start, first - window_start));
   const size_t caret_length =
       std::max<size_t>(1, CountCodePoints(text.substr(first, last - first)));
 

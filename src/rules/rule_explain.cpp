@@ -48,13 +48,6 @@ std::string Values(const BoundRuleSet& set, const std::vector<ColumnData>& data,
   return absl::StrJoin(parts, ", ");
 }
 
-// The columns ApplyRules adds for `info`, which its own rules cannot read.
-void AddOutputNames(const RuleFile::RuleSetInfo& info, std::vector<std::string>& names) {
-  names.push_back(info.name);
-  names.push_back(absl::StrCat(info.name, ".rule"));
-  names.push_back(absl::StrCat(info.name, ".held"));
-}
-
 absl::StatusOr<std::string> Explain(const RuleFile& file, std::string_view set_name,
                                     const RuleInputs& inputs, const ScoreTable& scores,
                                     uint32_t customer) {
@@ -85,8 +78,14 @@ absl::StatusOr<std::string> Explain(const RuleFile& file, std::string_view set_n
         " customers: explain a rule set after ApplyRules has run it on the same data"));
   }
 
+  // The set was bound before its own columns, and those of every later set
+  // or rule file, existed; hiding them keeps a later column from making a
+  // name ambiguous now.
   std::vector<std::string> hidden;
-  for (size_t s = index; s < sets.size(); ++s) AddOutputNames(sets[s], hidden);
+  const std::vector<ScoreColumn>& columns = scores.columns();
+  for (size_t c = static_cast<size_t>(tiers - columns.data()); c < columns.size(); ++c) {
+    hidden.push_back(columns[c].name);
+  }
   rules_internal::RuleBinder binder(inputs, scores, hidden);
   std::vector<RuleWarning> ignored;
   absl::StatusOr<BoundRuleSet> bound = binder.Bind(file.ast(), file.ast().sets[index], ignored);

@@ -6,8 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl_compat.h"
 #include "rules/rule_ast.h"
+#include "rules/rule_diagnostics.h"
 #include "rules/rule_parser.h"
 #include "tessera/rules.h"
 
@@ -65,6 +68,19 @@ absl::StatusOr<RuleFile> RuleFile::Parse(std::string_view text, std::string_view
   absl::StatusOr<rules_internal::ParsedRuleFile> parsed =
       rules_internal::ParseRuleFile(text, source_name, limits);
   if (!parsed.ok()) return parsed.status();
+  for (const rules_internal::RuleSetAst& set : parsed->ast.sets) {
+    for (const rules_internal::Rule& rule : set.rules) {
+      // Reserved, so that customers no rule took are never mixed with a
+      // tier of that name.
+      if (rule.tier == kUnassignedTier) {
+        return rules_internal::RuleError(
+            parsed->ast, rule.tier_span,
+            absl::StrCat("\"", internal::ToAbsl(kUnassignedTier),
+                         "\" is the tier of customers no rule matches; give this tier "
+                         "another name"));
+      }
+    }
+  }
   RuleFile file;
   const std::vector<rules_internal::RuleSetAst>& sets = parsed->ast.sets;
   for (size_t s = 0; s < sets.size(); ++s) {
