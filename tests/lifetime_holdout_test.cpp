@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -131,6 +132,70 @@ TEST(Holdout, DatesAreChecked) {
   options.calibration_end = 100;
   options.holdout_end = 50;
   EXPECT_FALSE(SplitCalibrationHoldout(empty, options).ok());
+}
+
+// Three customers built by hand, as a host might ship them.
+HoldoutData HandBuiltData() {
+  HoldoutData data;
+  data.calibration.x = {0, 2, 5};
+  data.calibration.t_x = {0, 10, 20};
+  data.calibration.T = {30, 25, 21};
+  data.holdout_purchases = {0, 1, 3};
+  data.birth = {0, 5, 9};
+  data.holdout_periods = 10;
+  data.calibration_periods = 30;
+  data.total_periods = 40;
+  data.actual_cumulative.assign(40, 0.0);
+  return data;
+}
+
+FittedCountModel PublishedBgNbd() {
+  // Fader, Hardie & Lee (2005): BG/NBD on CDNOW.
+  return *CountModelWithParameters(CountModelKind::kBgNbd, {0.243, 4.414, 0.793, 2.426});
+}
+
+void ExpectRowError(const absl::Status& status, const std::string& where) {
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_NE(status.message().find(where), std::string::npos) << status;
+}
+
+TEST(Holdout, HandBuiltRowsAreChecked) {
+  const FittedCountModel model = PublishedBgNbd();
+  ASSERT_TRUE(HoldoutByFrequency(model, HandBuiltData(), 3).ok());
+  ASSERT_TRUE(CumulativeTracking(model, HandBuiltData()).ok());
+  const double nan = std::nan("");
+  for (double bad : {nan, -1.0, -1e300, HUGE_VAL}) {
+    HoldoutData data = HandBuiltData();
+    data.calibration.x[1] = bad;
+    ExpectRowError(HoldoutByFrequency(model, data, 3).status(), "row 1: x");
+    data = HandBuiltData();
+    data.holdout_purchases[2] = bad;
+    ExpectRowError(HoldoutByFrequency(model, data, 3).status(), "row 2: holdout_purchases");
+    data = HandBuiltData();
+    data.birth[0] = bad;
+    ExpectRowError(CumulativeTracking(model, data).status(), "row 0: birth");
+    data = HandBuiltData();
+    data.calibration.weight = {1, bad, 1};
+    ExpectRowError(HoldoutByFrequency(model, data, 3).status(), "row 1: weight");
+    ExpectRowError(CumulativeTracking(model, data).status(), "row 1: weight");
+  }
+  HoldoutData data = HandBuiltData();
+  data.calibration.weight = {1, 1};
+  EXPECT_FALSE(CumulativeTracking(model, data).ok());
+  data = HandBuiltData();
+  data.total_periods = -1;
+  EXPECT_FALSE(CumulativeTracking(model, data).ok());
+}
+
+// BG/BB reads x, t_x and T as opportunities; the holdout data are periods of
+// continuous time.
+TEST(Holdout, DiscreteTimeModelsAreRejected) {
+  // Fader, Hardie & Shang (2010): BG/BB on the donations data.
+  absl::StatusOr<FittedCountModel> bgbb =
+      CountModelWithParameters(CountModelKind::kBgBb, {1.204, 0.750, 0.657, 2.783});
+  ASSERT_TRUE(bgbb.ok()) << bgbb.status();
+  ExpectRowError(HoldoutByFrequency(*bgbb, HandBuiltData(), 3).status(), "discrete-time");
+  ExpectRowError(CumulativeTracking(*bgbb, HandBuiltData()).status(), "discrete-time");
 }
 
 }  // namespace

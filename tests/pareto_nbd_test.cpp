@@ -2,6 +2,7 @@
 // for CDNOW and against brute-force integrals of the model's definition.
 #include "btyd/pareto_nbd_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -384,6 +385,25 @@ TEST(ParetoNbdTest, FitReproducesPublishedParametersFromEveryStart) {
     }
     EXPECT_NEAR(fit.log_likelihood, -9595.0, 0.05);
   }
+}
+
+// A count far out of reach in the time given has probability below 1e-300:
+// n = 1e8 purchases in 1e-6 weeks, or any purchase in a denormal t. These
+// must come back as numbers in [0, 1], not after ~n quadrature panels
+// (70 s for n = 1e8) or through an infinite panel count cast to int.
+TEST(ParetoNbdTest, CountProbabilitiesOutOfReachAreZero) {
+  auto model = MakeParetoNbdModel();
+  for (double t : {1e-6, 1e-310}) {
+    for (int n : {1, 2, 100000000}) {
+      double p = model->ProbabilityOfPurchases(Published(), n, t);
+      ASSERT_TRUE(std::isfinite(p)) << n << " " << t;
+      EXPECT_GE(p, 0.0) << n << " " << t;
+      // NBD(n; t) <= (t/alpha)^n, and P averages NBD(n; u) over u <= t.
+      EXPECT_LE(p, std::max(std::pow(t / 10.578, n), 1e-300)) << n << " " << t;
+    }
+  }
+  // Nothing bought in a denormal time: P(X(t) = 0) is 1 to rounding.
+  EXPECT_NEAR(model->ProbabilityOfPurchases(Published(), 0, 1e-310), 1.0, 1e-15);
 }
 
 }  // namespace

@@ -18,8 +18,9 @@
 // when the data are large); standard errors come from the Hessian by the
 // delta method. Customers with equal (x, t_x, T) are merged before a fit, so
 // millions of customers cost what their distinct patterns cost. Fits and
-// predictions are identical for any thread count. Strategies "bgnbd", "mbgnbd", "pareto_nbd", "bgbb" and "clv" make
-// these scores available to rules (e.g. `bgnbd.p_alive < 0.3`).
+// predictions are identical for any thread count. Strategies "bgnbd",
+// "mbgnbd", "pareto_nbd", "bgbb", "gamma_gamma" and "clv" make these scores
+// available to rules (e.g. `bgnbd.p_alive < 0.3`).
 #ifndef TESSERA_LIFETIME_H_
 #define TESSERA_LIFETIME_H_
 
@@ -135,9 +136,11 @@ class FittedCountModel {
   absl::StatusOr<std::vector<double>> ExpectedPurchases(const LifetimeSummary& summary,
                                                         double t,
                                                         int num_threads = 0) const;
-  // For a customer just acquired: E[X(t)] and P(X(t) = n).
-  double ExpectedPurchasesOfNewCustomer(double t) const;
-  double ProbabilityOfPurchases(int n, double t) const;
+  // For a customer just acquired: E[X(t)] and P(X(t) = n) (for BG/BB, t is
+  // a number of opportunities). InvalidArgument when t is negative or not
+  // finite, or n is negative.
+  absl::StatusOr<double> ExpectedPurchasesOfNewCustomer(double t) const;
+  absl::StatusOr<double> ProbabilityOfPurchases(int n, double t) const;
 
   // For the library: the model and its parameters on the natural scale.
   const btyd::CountModel& model() const { return *model_; }
@@ -191,6 +194,10 @@ absl::StatusOr<SpendModel> FitGammaGamma(const LifetimeSummary& summary,
 // expected spend. Each step's purchases are discounted at the step's end.
 struct ClvOptions {
   int steps = 12;                             // 1..10000
+  // A calendar month (365.25 / 12 = 30.4375 days) in weekly periods,
+  // 4.348; lifetimes' default freq_multiplier is 4.345 weeks, so with its
+  // defaults our 12 steps span 0.07% more time (a whole year rather than
+  // 52.14 weeks). Set 4.345 to reproduce lifetimes exactly.
   double periods_per_step = 30.4375 / 7.0;    // > 0
   double discount_rate = 0.01;                // per step, in [0, 10]
   int num_threads = 0;
@@ -229,6 +236,10 @@ absl::StatusOr<CustomerValues> CustomerLifetimeValue(const FittedCountModel& cou
 absl::StatusOr<std::unique_ptr<Strategy>> MakeCountModelStrategy(CountModelKind kind,
                                                                  const StrategyParams& params);
 absl::StatusOr<std::unique_ptr<Strategy>> MakeClvStrategy(const StrategyParams& params);
+// "gamma_gamma" fits the spend model and writes gamma_gamma.expected_spend,
+// SpendModel::ExpectedSpend per customer who bought (NaN for the others);
+// parameter penalizer=X in [0, 100] (default 0).
+absl::StatusOr<std::unique_ptr<Strategy>> MakeGammaGammaStrategy(const StrategyParams& params);
 
 }  // namespace tessera
 

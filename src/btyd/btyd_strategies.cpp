@@ -3,6 +3,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,16 @@ void AppendWarnings(const FitReport& report, std::vector<std::string>& warnings)
   warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
 }
 
+// The pipeline puts the strategy's name before a Score error, and the
+// lifetime functions, usable on their own, put the model's name there too;
+// when the two names are the same, one is dropped so it is not said twice.
+absl::Status WithoutOwnName(const absl::Status& status, std::string_view name) {
+  const std::string own = absl::StrCat(std::string(name), ": ");
+  const std::string message(status.message());
+  if (message.compare(0, own.size(), own) != 0) return status;
+  return absl::Status(status.code(), message.substr(own.size()));
+}
+
 absl::StatusOr<LifetimeSummary> SummaryFor(CountModelKind kind, const StrategyInput& input) {
   if (kind == CountModelKind::kBgBb) {
     return DiscreteLifetimeSummary(input.dataset, input.feature_options);
@@ -60,12 +71,12 @@ class CountModelStrategy final : public Strategy {
   absl::Status Score(const StrategyInput& input, ScoreTable& out,
                      std::vector<std::string>& warnings) const override {
     absl::StatusOr<LifetimeSummary> summary = SummaryFor(kind_, input);
-    if (!summary.ok()) return summary.status();
+    if (!summary.ok()) return WithoutOwnName(summary.status(), name());
     LifetimeFitOptions options;
     options.penalizer = penalizer_;
     options.num_threads = input.feature_options.num_threads;
     absl::StatusOr<FittedCountModel> fit = FitCountModel(kind_, *summary, options);
-    if (!fit.ok()) return fit.status();
+    if (!fit.ok()) return WithoutOwnName(fit.status(), name());
     AppendWarnings(fit->report(), warnings);
     // Without a horizon given, a year of periods.
     const double horizon =
@@ -113,7 +124,7 @@ class ClvStrategy final : public Strategy {
     clv.num_threads = options.num_threads;
     absl::StatusOr<CustomerValues> values =
         CustomerLifetimeValue(*count, *spend, *summary, clv);
-    if (!values.ok()) return values.status();
+    if (!values.ok()) return WithoutOwnName(values.status(), name());
     Scatter(out, "clv.expected_purchases", *summary, values->expected_purchases, warnings);
     Scatter(out, "clv.expected_spend", *summary, values->expected_spend, warnings);
     Scatter(out, "clv.value", *summary, values->value, warnings);
@@ -127,7 +138,42 @@ class ClvStrategy final : public Strategy {
   double penalizer_;
 };
 
+class GammaGammaStrategy final : public Strategy {
+ public:
+  explicit GammaGammaStrategy(double penalizer) : penalizer_(penalizer) {}
+
+  std::string_view name() const override { return "gamma_gamma"; }
+
+  absl::Status Score(const StrategyInput& input, ScoreTable& out,
+                     std::vector<std::string>& warnings) const override {
+    absl::StatusOr<LifetimeSummary> summary = LifetimeSummaryFromFeatures(input.features);
+    if (!summary.ok()) return summary.status();
+    LifetimeFitOptions options;
+    options.penalizer = penalizer_;
+    options.num_threads = input.feature_options.num_threads;
+    absl::StatusOr<SpendModel> spend = FitGammaGamma(*summary, options);
+    if (!spend.ok()) return WithoutOwnName(spend.status(), name());
+    AppendWarnings(spend->report, warnings);
+    std::vector<double> expected(summary->size());
+    for (size_t r = 0; r < summary->size(); ++r) {
+      expected[r] = spend->ExpectedSpend(summary->x[r], summary->monetary[r]);
+    }
+    Scatter(out, "gamma_gamma.expected_spend", *summary, expected, warnings);
+    return absl::OkStatus();
+  }
+
+ private:
+  double penalizer_;
+};
+
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<Strategy>> MakeGammaGammaStrategy(const StrategyParams& params) {
+  ParamReader reader("gamma_gamma", params);
+  const double penalizer = reader.Double("penalizer", 0, 0, kMaxPenalizer);
+  if (absl::Status status = reader.Finish(); !status.ok()) return status;
+  return std::unique_ptr<Strategy>(new GammaGammaStrategy(penalizer));
+}
 
 absl::StatusOr<std::unique_ptr<Strategy>> MakeCountModelStrategy(CountModelKind kind,
                                                                  const StrategyParams& params) {
@@ -179,6 +225,9 @@ void RegisterBtydStrategies(StrategyRegistry& registry) {
   (void)registry.Register(
       "clv", "customer lifetime value: a count model with Gamma-Gamma spend, discounted",
       [](const StrategyParams& params) { return MakeClvStrategy(params); });
+  (void)registry.Register(
+      "gamma_gamma", "Gamma-Gamma spend model: expected spend per purchase",
+      [](const StrategyParams& params) { return MakeGammaGammaStrategy(params); });
 }
 
 }  // namespace internal

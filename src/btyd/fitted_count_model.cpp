@@ -104,11 +104,23 @@ absl::StatusOr<std::vector<double>> FittedCountModel::ExpectedPurchases(
   return std::move(out[0]);
 }
 
-double FittedCountModel::ExpectedPurchasesOfNewCustomer(double t) const {
+absl::StatusOr<double> FittedCountModel::ExpectedPurchasesOfNewCustomer(double t) const {
+  if (!(t >= 0) || !std::isfinite(t)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the horizon t must be a finite number >= 0, got ", t));
+  }
   return model_->ExpectedPurchases(internal::ParameterVector(*this), t);
 }
 
-double FittedCountModel::ProbabilityOfPurchases(int n, double t) const {
+absl::StatusOr<double> FittedCountModel::ProbabilityOfPurchases(int n, double t) const {
+  if (!(t >= 0) || !std::isfinite(t)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the horizon t must be a finite number >= 0, got ", t));
+  }
+  if (n < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the number of purchases n must be >= 0, got ", n));
+  }
   return model_->ProbabilityOfPurchases(internal::ParameterVector(*this), n, t);
 }
 

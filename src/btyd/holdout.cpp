@@ -2,9 +2,11 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "btyd/count_models.h"
 #include "btyd/lifetime_internal.h"
 #include "btyd/purchase_days.h"
 #include "tessera/lifetime_holdout.h"
@@ -51,6 +53,39 @@ DayCounts CountDays(const Dataset& dataset, const HoldoutOptions& options,
     out.per_period[k] = running;
   }
   return out;
+}
+
+// The holdout data are in continuous time (x, t_x, T in periods); a
+// discrete-time model would read them as opportunities and give nonsense.
+absl::Status CheckContinuousTime(const FittedCountModel& model) {
+  if (btyd::IsDiscreteTime(model.kind())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "holdout: ", std::string(model.name()),
+        " is a discrete-time model; the holdout data are in continuous time"));
+  }
+  return absl::OkStatus();
+}
+
+// Rows of a caller-built HoldoutData index bins and map keys, so every value
+// used so must be a finite number >= 0.
+absl::Status CheckRowValue(const char* column, size_t row, double value) {
+  if (!(value >= 0) || !std::isfinite(value)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "holdout: row ", row, ": ", column, " must be a finite number >= 0, got ", value));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckWeights(const LifetimeSummary& summary) {
+  if (!summary.weight.empty() && summary.weight.size() != summary.size()) {
+    return absl::InvalidArgumentError("holdout: weight has one value per row or none");
+  }
+  for (size_t i = 0; i < summary.weight.size(); ++i) {
+    if (absl::Status status = CheckRowValue("weight", i, summary.weight[i]); !status.ok()) {
+      return status;
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -111,9 +146,18 @@ absl::StatusOr<std::vector<FrequencyValidationRow>> HoldoutByFrequency(
     return absl::InvalidArgumentError(
         absl::StrCat("holdout: censor must be in [1, 1000], got ", censor));
   }
+  if (absl::Status status = CheckContinuousTime(model); !status.ok()) return status;
   const LifetimeSummary& summary = data.calibration;
   if (data.holdout_purchases.size() != summary.size()) {
     return absl::InvalidArgumentError("holdout: holdout_purchases has one value per row");
+  }
+  if (absl::Status status = CheckWeights(summary); !status.ok()) return status;
+  for (size_t i = 0; i < summary.size(); ++i) {
+    absl::Status status = CheckRowValue("x", i, summary.x[i]);
+    if (status.ok()) {
+      status = CheckRowValue("holdout_purchases", i, data.holdout_purchases[i]);
+    }
+    if (!status.ok()) return status;
   }
   absl::StatusOr<std::vector<double>> predicted =
       model.ExpectedPurchases(summary, data.holdout_periods, num_threads);
@@ -139,10 +183,17 @@ absl::StatusOr<std::vector<FrequencyValidationRow>> HoldoutByFrequency(
 
 absl::StatusOr<std::vector<TrackingPoint>> CumulativeTracking(const FittedCountModel& model,
                                                               const HoldoutData& data) {
+  if (absl::Status status = CheckContinuousTime(model); !status.ok()) return status;
   const LifetimeSummary& summary = data.calibration;
-  if (data.birth.size() != summary.size() ||
+  if (data.total_periods < 0 || data.birth.size() != summary.size() ||
       data.actual_cumulative.size() != static_cast<size_t>(data.total_periods)) {
     return absl::InvalidArgumentError("holdout: the holdout data are inconsistent");
+  }
+  if (absl::Status status = CheckWeights(summary); !status.ok()) return status;
+  for (size_t i = 0; i < summary.size(); ++i) {
+    if (absl::Status status = CheckRowValue("birth", i, data.birth[i]); !status.ok()) {
+      return status;
+    }
   }
   // Customers born on the same day share every expectation.
   std::map<double, double> weight_by_birth;
@@ -155,7 +206,9 @@ absl::StatusOr<std::vector<TrackingPoint>> CumulativeTracking(const FittedCountM
     double expected = 0;
     for (const auto& [birth, weight] : weight_by_birth) {
       if (birth >= end) break;
-      expected += weight * model.ExpectedPurchasesOfNewCustomer(end - birth);
+      absl::StatusOr<double> purchases = model.ExpectedPurchasesOfNewCustomer(end - birth);
+      if (!purchases.ok()) return purchases.status();
+      expected += weight * *purchases;
     }
     points[k] = {static_cast<int>(k + 1), data.actual_cumulative[k], expected};
   }

@@ -127,6 +127,9 @@ double SurvivalRatioIntegral(double c, double t, double b) {
 // in w = log(1 + u/c), c = min(alpha, beta): the integrand's singularities
 // at u = -alpha and u = -beta then sit at least pi off the real w axis, so
 // Gauss-Legendre panels of width 1/2 or less converge to rounding error.
+constexpr double kLogNegligible = -690.0;  // log(1e-300)
+constexpr double kMaxPanels = 1 << 18;
+
 double ProbabilityOfCount(const Params& k, int n, double t) {
   double log_nbd_constant = LogGamma(k.r + n) - LogGamma(k.r) - LogGamma(n + 1.0);
   auto log_nbd = [&](double u) {
@@ -134,15 +137,27 @@ double ProbabilityOfCount(const Params& k, int n, double t) {
     if (n > 0) value += n * std::log(u / (k.alpha + u));
     return value;
   };
+  // P is an average of NBD(n; u) over u in [0, t], so it is at most the
+  // NBD's largest value there, at u = min(t, n alpha / r); when that is
+  // below kLogNegligible, 0 is exact to within 1e-300 and no panels are spent
+  // on a count far out of reach (n = 1e8 in t = 1e-6 would need ~n panels).
+  double peak = std::min(t, n * k.alpha / k.r);
+  if (n > 0 && !(log_nbd(peak) >= kLogNegligible)) return 0.0;
   double alive = std::exp(log_nbd(t) - k.s * std::log1p(t / k.beta));
   double c = std::min(k.alpha, k.beta);
   double w_end = std::log1p(t / c);
   // For large n the integrand peaks in w with a width of about 2/sqrt(n),
   // or, when t is short against c, rises like w^n up to w_end with a log
-  // slope of `end_slope` there; panels resolve both.
+  // slope of `end_slope` there; panels resolve both. A tiny t can make the
+  // slope infinite and the ratio below inf or NaN, so it is clamped before
+  // it becomes a count.
+  double panel_width = std::min(0.5, 2.0 / std::sqrt(n + 1.0));
   double end_slope = n * (c + t) * k.alpha / (t * (k.alpha + t));
-  double panel_width = std::min({0.5, 2.0 / std::sqrt(n + 1.0), 4.0 / end_slope});
-  int panels = std::max(1, static_cast<int>(std::ceil(w_end / panel_width)));
+  if (std::isfinite(end_slope) && end_slope > 0.0) {
+    panel_width = std::min(panel_width, 4.0 / end_slope);
+  }
+  double wanted = std::ceil(w_end / panel_width);
+  int panels = wanted >= 1.0 ? static_cast<int>(std::min(wanted, kMaxPanels)) : 1;
   double width = w_end / panels;
   const GaussLegendreRule& rule = GaussLegendre16();
   double log_density_constant = std::log(k.s) + k.s * std::log(k.beta);
