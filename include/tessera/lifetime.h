@@ -141,6 +141,16 @@ class FittedCountModel {
   // finite, or n is negative.
   absl::StatusOr<double> ExpectedPurchasesOfNewCustomer(double t) const;
   absl::StatusOr<double> ProbabilityOfPurchases(int n, double t) const;
+  // Per row of `summary`: P(X(T, T + t) = n | x, t_x, T), the probability of
+  // exactly n purchases in (T, T + t] given the history: a customer alive at
+  // T behaves from then on like a new customer with parameters updated by
+  // the history (BG/NBD and MBG/NBD: r+x, alpha+T, a, b+x, resp. b+x+1;
+  // Pareto/NBD: r+x, alpha+T, s, beta+T; BG/BB: alpha+x, beta+T-x, gamma,
+  // delta+T), so P = (1 - P(alive)) [n == 0] + P(alive) P_new(n, t). Rows as
+  // ProbabilityAlive; InvalidArgument as the new-customer overload.
+  absl::StatusOr<std::vector<double>> ProbabilityOfPurchases(const LifetimeSummary& summary,
+                                                             int n, double t,
+                                                             int num_threads = 0) const;
 
   // For the library: the model and its parameters on the natural scale.
   const btyd::CountModel& model() const { return *model_; }

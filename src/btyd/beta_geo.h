@@ -42,6 +42,14 @@ class BetaGeoFamily : public CountModel {
   double ExpectedPurchases(const Eigen::VectorXd& params, double t) const override;
   double ProbabilityOfPurchases(const Eigen::VectorXd& params, int n,
                                 double t) const override;
+  // Alive at T with x repeat purchases, lambda ~ Gamma(r+x, alpha+T) and,
+  // having survived m = x + extra deaths chances, p ~ Beta(a, b+m) (the same
+  // posterior ProbabilityAlive's odds a / (b+m-1) come from). Only purchases
+  // give further chances to die, so the future is BG/NBD with (r+x,
+  // alpha+T, a, b+m) for both models; MBG/NBD's death at the first purchase
+  // is behind the customer.
+  void ConditionalProbabilityOfPurchases(const Eigen::VectorXd& params, const Summary& data,
+                                         int n, double t, double* out) const override;
 
  protected:
   // 0 for BG/NBD, 1 for MBG/NBD: the chances to die beyond the x repeat

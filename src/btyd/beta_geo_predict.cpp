@@ -134,5 +134,23 @@ double BetaGeoFamily::ProbabilityOfPurchases(const Eigen::VectorXd& params, int 
          (1 - dead_at_once) * BgNbdProbabilityOfPurchases(r, alpha, a, b + 1, n, t);
 }
 
+void BetaGeoFamily::ConditionalProbabilityOfPurchases(const Eigen::VectorXd& params,
+                                                      const Summary& data, int n, double t,
+                                                      double* out) const {
+  const bool valid = ValidParams(params) && std::isfinite(t) && t >= 0 && n >= 0;
+  for (size_t i = 0; i < data.size(); ++i) {
+    const double x = data.x[i], T = data.T[i];
+    if (!valid || !ValidRow(x, data.t_x[i], T)) {
+      out[i] = kNaN;
+      continue;
+    }
+    const double r = params[0], alpha = params[1], a = params[2], b = params[3];
+    const double alive = Sigmoid(-LogOddsDead(r, alpha, a, b, x, data.t_x[i], T, extra_deaths_));
+    const double if_alive =
+        BgNbdProbabilityOfPurchases(r + x, alpha + T, a, b + x + extra_deaths_, n, t);
+    out[i] = (n == 0 ? 1 - alive : 0.0) + alive * if_alive;
+  }
+}
+
 }  // namespace btyd
 }  // namespace tessera

@@ -287,6 +287,32 @@ class BgBbModel : public CountModel {
     if (n < 0 || n > opportunities) return 0.0;
     return ProbabilityOfCount(ToParams(params), n, opportunities);
   }
+
+  // Alive at opportunity n: theta ~ Beta(gamma, delta+n) and p ~
+  // Beta(alpha+x, beta+n-x), and the next opportunities are those of a new
+  // customer with these parameters.
+  void ConditionalProbabilityOfPurchases(const Eigen::VectorXd& params, const Summary& data,
+                                         int count, double t, double* out) const override {
+    bool valid = ValidParams(params) && std::isfinite(t) && t >= 0.0 &&
+                 t <= kMaxOpportunities && count >= 0;
+    double opportunities = valid ? Opportunities(t) : 0.0;
+    for (size_t i = 0; i < data.size(); ++i) {
+      Row row;
+      if (!valid || !ReadRow(data, i, &row)) {
+        out[i] = kNaN;
+        continue;
+      }
+      Params k = ToParams(params);
+      double alive = ProbabilityAliveOf(k, row);
+      double if_alive =
+          count > opportunities
+              ? 0.0
+              : ProbabilityOfCount({k.alpha + row.x, k.beta + row.n - row.x, k.gamma,
+                                    k.delta + row.n},
+                                   count, opportunities);
+      out[i] = (count == 0 ? 1.0 - alive : 0.0) + alive * if_alive;
+    }
+  }
 };
 
 }  // namespace

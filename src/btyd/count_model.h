@@ -64,6 +64,15 @@ class CountModel {
                                    double t) const = 0;
   virtual double ProbabilityOfPurchases(const Eigen::VectorXd& params, int n,
                                         double t) const = 0;
+  // Per row: P(exactly n purchases in (T, T + t] | x, t_x, T). Every model
+  // here forgets its past once the customer is known to be alive at T: from
+  // then on the customer behaves like one just acquired whose parameters are
+  // the posterior given the history and survival, so
+  //   P = (1 - P(alive)) [n == 0] + P(alive) P_new(n, t; updated params).
+  // NaN for the rows ProbabilityAlive gives NaN.
+  virtual void ConditionalProbabilityOfPurchases(const Eigen::VectorXd& params,
+                                                 const Summary& data, int n, double t,
+                                                 double* out) const = 0;
 };
 
 }  // namespace btyd

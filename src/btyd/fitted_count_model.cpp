@@ -124,6 +124,22 @@ absl::StatusOr<double> FittedCountModel::ProbabilityOfPurchases(int n, double t)
   return model_->ProbabilityOfPurchases(internal::ParameterVector(*this), n, t);
 }
 
+absl::StatusOr<std::vector<double>> FittedCountModel::ProbabilityOfPurchases(
+    const LifetimeSummary& summary, int n, double t, int num_threads) const {
+  if (absl::Status status = internal::CheckSummaryColumns(summary, false); !status.ok()) {
+    return status;
+  }
+  if (!(t >= 0) || !std::isfinite(t)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the horizon t must be a finite number >= 0, got ", t));
+  }
+  if (n < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the number of purchases n must be >= 0, got ", n));
+  }
+  return internal::PredictProbabilityOfPurchases(*this, summary, n, t, num_threads);
+}
+
 absl::StatusOr<FittedCountModel> FitCountModel(CountModelKind kind,
                                                const LifetimeSummary& summary,
                                                const LifetimeFitOptions& options) {

@@ -38,6 +38,11 @@ Eigen::VectorXd ParameterVector(const FittedCountModel& model);
 std::vector<double> PredictAlive(const FittedCountModel& model,
                                  const LifetimeSummary& summary, int num_threads);
 
+// Per row: P(n purchases in (T, T + t] | x, t_x, T).
+std::vector<double> PredictProbabilityOfPurchases(const FittedCountModel& model,
+                                                  const LifetimeSummary& summary, int n,
+                                                  double t, int num_threads);
+
 // Per row i and combination j: sum_k coefficients[j][k] E_i(horizons[k]),
 // with E_i(t) the expected purchases of row i in (T, T + t]. `alive` is
 // PredictAlive's output for the same rows.

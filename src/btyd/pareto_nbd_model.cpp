@@ -287,6 +287,27 @@ class ParetoNbdModel : public CountModel {
     if (t == 0.0) return n == 0 ? 1.0 : 0.0;
     return ProbabilityOfCount(ToParams(params), n, t);
   }
+
+  // Alive at T, the lifetime is memoryless and the posteriors are lambda ~
+  // Gamma(r+x, alpha+T), mu ~ Gamma(s, beta+T): a new customer with those.
+  void ConditionalProbabilityOfPurchases(const Eigen::VectorXd& params, const Summary& data,
+                                         int n, double t, double* out) const override {
+    bool valid = ValidParams(params) && std::isfinite(t) && t >= 0.0 && n >= 0;
+    for (size_t i = 0; i < data.size(); ++i) {
+      Row row;
+      if (!valid || !ReadRow(data, i, &row)) {
+        out[i] = kNaN;
+        continue;
+      }
+      Params k = ToParams(params);
+      double alive = ProbabilityAliveOf(k, row);
+      double if_alive = t == 0.0 ? (n == 0 ? 1.0 : 0.0)
+                                 : ProbabilityOfCount({k.r + row.x, k.alpha + row.T, k.s,
+                                                       k.beta + row.T},
+                                                      n, t);
+      out[i] = (n == 0 ? 1.0 - alive : 0.0) + alive * if_alive;
+    }
+  }
 };
 
 }  // namespace

@@ -77,6 +77,18 @@ std::vector<double> PredictAlive(const FittedCountModel& model,
   return out;
 }
 
+std::vector<double> PredictProbabilityOfPurchases(const FittedCountModel& model,
+                                                  const LifetimeSummary& summary, int n,
+                                                  double t, int num_threads) {
+  const Eigen::VectorXd params = ParameterVector(model);
+  std::vector<double> out(summary.size());
+  ParallelChunks(summary.size(), num_threads, kMinChunk, [&](int, size_t begin, size_t end) {
+    const btyd::Summary slice = Slice(summary.x, summary.t_x, summary.T, begin, end);
+    model.model().ConditionalProbabilityOfPurchases(params, slice, n, t, out.data() + begin);
+  });
+  return out;
+}
+
 std::vector<std::vector<double>> PredictPurchaseCombinations(
     const FittedCountModel& model, const LifetimeSummary& summary,
     const std::vector<double>& alive, const std::vector<double>& horizons,
