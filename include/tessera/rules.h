@@ -9,7 +9,7 @@
 //   tier "At risk"  when lifecycle == "at_risk" and value_tier in ("high", "medium")
 //   tier "Standard" otherwise
 //
-// Conditions compare a name with literals: = == != < <= > >=, `in (...)`,
+// Conditions compare a name with literals: = == != <> < <= > >=, `in (...)`,
 // `not in (...)`, `between a and b` (inclusive at both ends), `is missing`,
 // `is not missing`, combined with and / or / not and parentheses. A name is a
 // feature (monetary), a score column of a strategy that ran before
