@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "btyd/model_rows.h"
 #include "btyd/special_functions.h"
 
 namespace tessera {
@@ -17,10 +18,6 @@ constexpr double kMinusInfinity = -std::numeric_limits<double>::infinity();
 // Purchase counts up to this are looked up in tables built by recurrence
 // for each call; larger ones (rare) use log-gamma and digamma directly.
 constexpr int kTableLimit = 4096;
-
-bool ValidParams(const Eigen::VectorXd& params) {
-  return params.size() == 4 && params.allFinite() && (params.array() > 0).all();
-}
 
 bool ValidRow(double x, double t_x, double T, double weight) {
   return std::isfinite(x) && std::isfinite(t_x) && std::isfinite(T) &&
@@ -91,7 +88,7 @@ std::vector<std::string> BetaGeoFamily::parameter_names() const {
 double BetaGeoFamily::LogLikelihood(const Summary& data, const Eigen::VectorXd& params,
                                     Eigen::VectorXd* gradient_log) const {
   if (gradient_log != nullptr) gradient_log->setZero(4);
-  if (!ValidParams(params)) return kMinusInfinity;
+  if (!FourPositiveFiniteParams(params)) return kMinusInfinity;
   const double r = params[0], alpha = params[1], a = params[2], b = params[3];
   const size_t n = data.size();
   if (data.t_x.size() != n || data.T.size() != n ||

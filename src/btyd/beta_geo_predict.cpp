@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "btyd/beta_geo.h"
+#include "btyd/model_rows.h"
 #include "btyd/special_functions.h"
 
 namespace tessera {
@@ -14,10 +15,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kMaxSeriesTerms = 1000000;
 // Below this exp() gives 0.
 constexpr double kLogSmallest = -746.0;
-
-bool ValidParams(const Eigen::VectorXd& params) {
-  return params.size() == 4 && params.allFinite() && (params.array() > 0).all();
-}
 
 bool ValidRow(double x, double t_x, double T) {
   return std::isfinite(x) && std::isfinite(t_x) && std::isfinite(T) && x >= 0 &&
@@ -66,7 +63,7 @@ double NegativeBinomialTail(double r, double log_p, double log_q, int n) {
 
 void BetaGeoFamily::ProbabilityAlive(const Eigen::VectorXd& params, const Summary& data,
                                      double* out) const {
-  const bool valid = ValidParams(params);
+  const bool valid = FourPositiveFiniteParams(params);
   for (size_t i = 0; i < data.size(); ++i) {
     if (!valid || !ValidRow(data.x[i], data.t_x[i], data.T[i])) {
       out[i] = kNaN;
@@ -80,7 +77,7 @@ void BetaGeoFamily::ProbabilityAlive(const Eigen::VectorXd& params, const Summar
 void BetaGeoFamily::ConditionalExpectedPurchases(const Eigen::VectorXd& params,
                                                  const Summary& data, double t,
                                                  double* out) const {
-  const bool valid = ValidParams(params) && std::isfinite(t) && t >= 0;
+  const bool valid = FourPositiveFiniteParams(params) && std::isfinite(t) && t >= 0;
   for (size_t i = 0; i < data.size(); ++i) {
     const double x = data.x[i], T = data.T[i];
     if (!valid || !ValidRow(x, data.t_x[i], T)) {
@@ -124,7 +121,7 @@ double BgNbdProbabilityOfPurchases(double r, double alpha, double a, double b, i
 
 double BetaGeoFamily::ProbabilityOfPurchases(const Eigen::VectorXd& params, int n,
                                              double t) const {
-  if (!ValidParams(params) || !std::isfinite(t) || t < 0) return kNaN;
+  if (!FourPositiveFiniteParams(params) || !std::isfinite(t) || t < 0) return kNaN;
   const double r = params[0], alpha = params[1], a = params[2], b = params[3];
   if (extra_deaths_ == 0) return BgNbdProbabilityOfPurchases(r, alpha, a, b, n, t);
   // MBG/NBD: dead at once with probability E[p] = a/(a+b); otherwise a
@@ -137,7 +134,7 @@ double BetaGeoFamily::ProbabilityOfPurchases(const Eigen::VectorXd& params, int 
 void BetaGeoFamily::ConditionalProbabilityOfPurchases(const Eigen::VectorXd& params,
                                                       const Summary& data, int n, double t,
                                                       double* out) const {
-  const bool valid = ValidParams(params) && std::isfinite(t) && t >= 0 && n >= 0;
+  const bool valid = FourPositiveFiniteParams(params) && std::isfinite(t) && t >= 0 && n >= 0;
   for (size_t i = 0; i < data.size(); ++i) {
     const double x = data.x[i], T = data.T[i];
     if (!valid || !ValidRow(x, data.t_x[i], T)) {

@@ -1,13 +1,14 @@
 #include "btyd/bgbb_model.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "btyd/log_sum.h"
+#include "btyd/model_rows.h"
 #include "btyd/special_functions.h"
 
 namespace tessera {
@@ -19,19 +20,9 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 // Longer histories would make one row cost more than a whole data set.
 constexpr double kMaxOpportunities = 1e7;
 
-using Gradient = std::array<double, 4>;  // in (alpha, beta, gamma, delta)
-
 struct Params {
   double alpha, beta, gamma, delta;
 };
-
-bool ValidParams(const Eigen::VectorXd& params) {
-  if (params.size() != 4) return false;
-  for (int i = 0; i < 4; ++i) {
-    if (!std::isfinite(params[i]) || params[i] <= 0.0) return false;
-  }
-  return true;
-}
 
 Params ToParams(const Eigen::VectorXd& params) {
   return {params[0], params[1], params[2], params[3]};
@@ -53,29 +44,6 @@ bool ReadRow(const Summary& data, size_t i, Row* row) {
   return true;
 }
 
-// Adds exp(value) terms with their gradients, rescaling to the largest.
-class LogSumAccumulator {
- public:
-  void Add(double value, const Gradient& grad) {
-    if (value > max_) {
-      double scale = std::exp(max_ - value);
-      sum_ *= scale;
-      for (int j = 0; j < 4; ++j) grad_sum_[j] *= scale;
-      max_ = value;
-    }
-    double share = std::exp(value - max_);
-    sum_ += share;
-    for (int j = 0; j < 4; ++j) grad_sum_[j] += share * grad[j];
-  }
-  double Value() const { return max_ + std::log(sum_); }
-  double Partial(int j) const { return grad_sum_[j] / sum_; }
-
- private:
-  double max_ = kNegInf;
-  double sum_ = 0.0;
-  Gradient grad_sum_{};
-};
-
 // The likelihood of a row (Fader, Hardie & Shang 2010) is
 //   B(a+x, b+n-x)/B(a,b) * B(g, d+n)/B(g,d)                    alive at n
 //   + sum_{i=0}^{n-t_x-1} B(a+x, b+t_x-x+i)/B(a,b)
@@ -83,10 +51,11 @@ class LogSumAccumulator {
 // (a, b, g, d = alpha, beta, gamma, delta). The terms are summed without
 // the shared 1/(B(a,b) B(g,d)); consecutive dying terms differ by the
 // factor (b+t_x-x+i)(d+t_x+i) / ((a+b+t_x+i)(g+d+1+t_x+i)), and their
-// digamma gradients by the matching reciprocals.
+// digamma gradients by the matching reciprocals. Gradients are in
+// (alpha, beta, gamma, delta).
 struct RowSum {
   double log_alive;
-  LogSumAccumulator total;
+  LogSum total;
 };
 
 RowSum SumRow(const Params& k, const Row& row) {
@@ -100,10 +69,10 @@ RowSum SumRow(const Params& k, const Row& row) {
                  Digamma(g) - Digamma(g + d + n), Digamma(d + n) - Digamma(g + d + n)});
   if (t_x == n) return out;
   double value = LogBeta(a + x, b + t_x - x) + LogBeta(g + 1.0, d + t_x);
-  Gradient grad = {Digamma(a + x) - Digamma(a + b + t_x),
-                   Digamma(b + t_x - x) - Digamma(a + b + t_x),
-                   Digamma(g + 1.0) - Digamma(g + d + 1.0 + t_x),
-                   Digamma(d + t_x) - Digamma(g + d + 1.0 + t_x)};
+  Gradient4 grad = {Digamma(a + x) - Digamma(a + b + t_x),
+                    Digamma(b + t_x - x) - Digamma(a + b + t_x),
+                    Digamma(g + 1.0) - Digamma(g + d + 1.0 + t_x),
+                    Digamma(d + t_x) - Digamma(g + d + 1.0 + t_x)};
   for (double i = 0.0; i < n - t_x; ++i) {
     if (i > 0.0) {
       double misses = b + t_x - x + i - 1.0, trials = a + b + t_x + i - 1.0;
@@ -121,7 +90,7 @@ RowSum SumRow(const Params& k, const Row& row) {
 
 double ProbabilityAliveOf(const Params& k, const Row& row) {
   RowSum sum = SumRow(k, row);
-  return std::exp(sum.log_alive - sum.total.Value());
+  return std::exp(sum.log_alive - sum.total.Result().value);
 }
 
 // sum_{j=1}^{m} B(g, d+j) / B(g, d): the expected number of the next m
@@ -178,38 +147,22 @@ class BgBbModel : public CountModel {
   // them in row order.
   double LogLikelihood(const Summary& data, const Eigen::VectorXd& params,
                        Eigen::VectorXd* gradient_log) const override {
-    if (gradient_log != nullptr) *gradient_log = Eigen::VectorXd::Zero(4);
-    if (!ValidParams(params) || data.t_x.size() != data.size() ||
-        data.T.size() != data.size() ||
-        (!data.weight.empty() && data.weight.size() != data.size())) {
+    if (!FourPositiveFiniteParams(params)) {
+      if (gradient_log != nullptr) *gradient_log = Eigen::VectorXd::Zero(4);
       return kNegInf;
     }
     Params k = ToParams(params);
     double shared = -LogBeta(k.alpha, k.beta) - LogBeta(k.gamma, k.delta);
     double psi_ab = Digamma(k.alpha + k.beta), psi_gd = Digamma(k.gamma + k.delta);
-    Gradient shared_grad = {psi_ab - Digamma(k.alpha), psi_ab - Digamma(k.beta),
-                            psi_gd - Digamma(k.gamma), psi_gd - Digamma(k.delta)};
-    double total = 0.0;
-    Gradient grad{};
-    for (size_t i = 0; i < data.size(); ++i) {
-      double weight = data.WeightOf(i);
-      Row row;
-      if (!std::isfinite(weight) || weight < 0.0 || !ReadRow(data, i, &row)) {
-        return kNegInf;
-      }
-      if (weight == 0.0) continue;
-      RowSum sum = SumRow(k, row);
-      total += weight * (shared + sum.total.Value());
-      for (int j = 0; j < 4; ++j) {
-        grad[j] += weight * (shared_grad[j] + sum.total.Partial(j));
-      }
-    }
-    if (!std::isfinite(total)) return kNegInf;
-    if (gradient_log != nullptr) {
-      for (int j = 0; j < 4; ++j) (*gradient_log)[j] = grad[j] * params[j];
-      if (!gradient_log->allFinite()) gradient_log->setZero();
-    }
-    return total;
+    Gradient4 shared_grad = {psi_ab - Digamma(k.alpha), psi_ab - Digamma(k.beta),
+                             psi_gd - Digamma(k.gamma), psi_gd - Digamma(k.delta)};
+    auto row_term = [&](const Row& row) {
+      LogValue sum = SumRow(k, row).total.Result();
+      LogValue term{shared + sum.value, Gradient4{}};
+      for (int j = 0; j < 4; ++j) term.grad[j] = shared_grad[j] + sum.grad[j];
+      return term;
+    };
+    return SumRowLogLikelihoods<Row>(data, params, ReadRow, row_term, gradient_log);
   }
 
   // The uniform prior first, then a guess matching the data's share of
@@ -227,24 +180,15 @@ class BgBbModel : public CountModel {
     }
     double share = opportunities > 0.0 ? transactions / opportunities : 0.5;
     share = std::clamp(share, 0.05, 0.95);
-    auto point = [](double alpha, double beta, double gamma, double delta) {
-      Eigen::VectorXd v(4);
-      v << alpha, beta, gamma, delta;
-      return v;
-    };
-    return {point(1.0, 1.0, 1.0, 1.0), point(2.0 * share, 2.0 * (1.0 - share), 1.0, 3.0),
-            point(0.5, 0.5, 0.5, 2.0)};
+    return {FourParams(1.0, 1.0, 1.0, 1.0),
+            FourParams(2.0 * share, 2.0 * (1.0 - share), 1.0, 3.0),
+            FourParams(0.5, 0.5, 0.5, 2.0)};
   }
 
   void ProbabilityAlive(const Eigen::VectorXd& params, const Summary& data,
                         double* out) const override {
-    bool valid = ValidParams(params);
-    for (size_t i = 0; i < data.size(); ++i) {
-      Row row;
-      out[i] = valid && ReadRow(data, i, &row)
-                   ? ProbabilityAliveOf(ToParams(params), row)
-                   : kNaN;
-    }
+    PredictEachRow<Row>(data, params, FourPositiveFiniteParams(params), ReadRow, ToParams,
+                        ProbabilityAliveOf, out);
   }
 
   // Fader, Hardie & Shang (2010): expected transactions in n+1 .. n+t is
@@ -254,24 +198,18 @@ class BgBbModel : public CountModel {
   void ConditionalExpectedPurchases(const Eigen::VectorXd& params,
                                     const Summary& data, double t,
                                     double* out) const override {
-    bool valid = ValidParams(params) && std::isfinite(t) && t >= 0.0;
-    for (size_t i = 0; i < data.size(); ++i) {
-      Row row;
-      if (!valid || !ReadRow(data, i, &row)) {
-        out[i] = kNaN;
-        continue;
-      }
-      Params k = ToParams(params);
-      out[i] = ProbabilityAliveOf(k, row) * (k.alpha + row.x) /
-               (k.alpha + k.beta + row.n) *
-               ExpectedSurvivals(k.gamma, k.delta + row.n, Opportunities(t));
-    }
+    bool valid = FourPositiveFiniteParams(params) && std::isfinite(t) && t >= 0.0;
+    auto predict = [&](const Params& k, const Row& row) {
+      return ProbabilityAliveOf(k, row) * (k.alpha + row.x) / (k.alpha + k.beta + row.n) *
+             ExpectedSurvivals(k.gamma, k.delta + row.n, Opportunities(t));
+    };
+    PredictEachRow<Row>(data, params, valid, ReadRow, ToParams, predict, out);
   }
 
   // E[X(n)] = alpha/(alpha+beta) * sum_{j=1}^{n} B(gamma, delta+j)/B(gamma, delta),
   // which telescopes to Fader, Hardie & Shang's closed form.
   double ExpectedPurchases(const Eigen::VectorXd& params, double t) const override {
-    if (!ValidParams(params) || !std::isfinite(t) || t < 0.0) return kNaN;
+    if (!FourPositiveFiniteParams(params) || !std::isfinite(t) || t < 0.0) return kNaN;
     Params k = ToParams(params);
     return k.alpha / (k.alpha + k.beta) *
            ExpectedSurvivals(k.gamma, k.delta, Opportunities(t));
@@ -279,7 +217,7 @@ class BgBbModel : public CountModel {
 
   double ProbabilityOfPurchases(const Eigen::VectorXd& params, int n,
                                 double t) const override {
-    if (!ValidParams(params) || !std::isfinite(t) || t < 0.0 ||
+    if (!FourPositiveFiniteParams(params) || !std::isfinite(t) || t < 0.0 ||
         t > kMaxOpportunities) {
       return kNaN;
     }
@@ -293,16 +231,10 @@ class BgBbModel : public CountModel {
   // customer with these parameters.
   void ConditionalProbabilityOfPurchases(const Eigen::VectorXd& params, const Summary& data,
                                          int count, double t, double* out) const override {
-    bool valid = ValidParams(params) && std::isfinite(t) && t >= 0.0 &&
+    bool valid = FourPositiveFiniteParams(params) && std::isfinite(t) && t >= 0.0 &&
                  t <= kMaxOpportunities && count >= 0;
     double opportunities = valid ? Opportunities(t) : 0.0;
-    for (size_t i = 0; i < data.size(); ++i) {
-      Row row;
-      if (!valid || !ReadRow(data, i, &row)) {
-        out[i] = kNaN;
-        continue;
-      }
-      Params k = ToParams(params);
+    auto predict = [&](const Params& k, const Row& row) {
       double alive = ProbabilityAliveOf(k, row);
       double if_alive =
           count > opportunities
@@ -310,8 +242,9 @@ class BgBbModel : public CountModel {
               : ProbabilityOfCount({k.alpha + row.x, k.beta + row.n - row.x, k.gamma,
                                     k.delta + row.n},
                                    count, opportunities);
-      out[i] = (count == 0 ? 1.0 - alive : 0.0) + alive * if_alive;
-    }
+      return (count == 0 ? 1.0 - alive : 0.0) + alive * if_alive;
+    };
+    PredictEachRow<Row>(data, params, valid, ReadRow, ToParams, predict, out);
   }
 };
 

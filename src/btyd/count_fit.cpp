@@ -7,17 +7,13 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "btyd/systematic_sample.h"
 #include "parallel.h"
 
 namespace tessera {
 namespace btyd {
 
 namespace {
-
-// Summaries up to this many rows are fitted from every start directly;
-// larger ones try the starts on a sample of about kSampleRows rows first.
-constexpr size_t kDirectRows = size_t{1} << 15;
-constexpr size_t kSampleRows = size_t{1} << 14;
 
 bool Whole(double value) { return value == std::floor(value); }
 
@@ -67,25 +63,14 @@ SummaryBlocks::SummaryBlocks(const Summary& data, int num_threads) {
 }
 
 SummaryBlocks SummaryBlocks::Sample(size_t target_rows) const {
-  // Systematic sampling with probability proportional to weight: a grid of
-  // target_rows points spaced `step` customers apart, offset half a step,
-  // over the cumulative weight; a row takes as many steps of weight as grid
-  // points fall in its share. Merged rows weigh very differently (thousands
-  // of customers with x = 0 at one T, one customer elsewhere), so every row
-  // having the same chance would make a poor sample.
   SummaryBlocks sample;
-  const double step = total_weight_ / static_cast<double>(std::max<size_t>(1, target_rows));
-  double next = 0.5 * step;
-  double cumulative = 0;
+  SystematicSampler sampler(total_weight_, target_rows);
   for (const Summary& block : blocks_) {
     for (size_t i = 0; i < block.size(); ++i) {
-      cumulative += block.weight[i];
-      double points = 0;
-      while (next < cumulative) {
-        ++points;
-        next += step;
+      const double points = sampler.Points(block.weight[i]);
+      if (points > 0) {
+        sample.Append(block.x[i], block.t_x[i], block.T[i], points * sampler.step());
       }
-      if (points > 0) sample.Append(block.x[i], block.t_x[i], block.T[i], points * step);
     }
   }
   return sample;

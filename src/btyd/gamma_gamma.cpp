@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "btyd/special_functions.h"
+#include "btyd/systematic_sample.h"
 #include "parallel.h"
 
 namespace tessera {
@@ -21,10 +22,6 @@ constexpr size_t kBlockRows = size_t{1} << 14;
 // Transaction counts up to this share their log-gamma and digamma terms
 // through a table; larger ones are computed row by row.
 constexpr size_t kTableLimit = 4096;
-// More rows than this try the starts on a sample of about kSampleRows
-// first (MaximizeLikelihood).
-constexpr size_t kDirectRows = size_t{1} << 15;
-constexpr size_t kSampleRows = size_t{1} << 14;
 
 double WeightOf(const SpendSummary& data, size_t i) {
   return data.weight.empty() ? 1.0 : data.weight[i];
@@ -115,26 +112,18 @@ absl::Status Validate(const SpendSummary& data) {
   return absl::OkStatus();
 }
 
-// Systematic sampling with probability proportional to weight (see
-// SummaryBlocks::Sample): about target_rows rows of the same total weight.
+// About target_rows rows of the same total weight (see SystematicSampler).
 SpendSummary SystematicSample(const SpendSummary& data, double total_weight,
                               size_t target_rows) {
   SpendSummary sample;
-  const double step = total_weight / static_cast<double>(target_rows);
-  double next = 0.5 * step;
-  double cumulative = 0;
+  SystematicSampler sampler(total_weight, target_rows);
   for (size_t i = 0; i < data.x.size(); ++i) {
-    cumulative += WeightOf(data, i);
-    double points = 0;
-    while (next < cumulative) {
-      ++points;
-      next += step;
-    }
+    const double points = sampler.Points(WeightOf(data, i));
     if (points == 0) continue;
     sample.x.push_back(data.x[i]);
     sample.m.push_back(data.m[i]);
     if (!data.log_m.empty()) sample.log_m.push_back(data.log_m[i]);
-    sample.weight.push_back(points * step);
+    sample.weight.push_back(points * sampler.step());
   }
   return sample;
 }

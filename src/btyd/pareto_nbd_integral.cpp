@@ -16,36 +16,6 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 constexpr double kSeriesLimit = 0.75;
 constexpr int kMaxSeriesTerms = 10000000;
 
-// Adds exp(value) terms with their gradients, rescaled to the largest.
-class LogSum {
- public:
-  void Add(double value, const Gradient4& grad) {
-    if (value == kNegInf) return;
-    if (value > max_) {
-      double scale = std::exp(max_ - value);
-      sum_ *= scale;
-      for (int j = 0; j < 4; ++j) grad_sum_[j] *= scale;
-      max_ = value;
-    }
-    double share = std::exp(value - max_);
-    sum_ += share;
-    for (int j = 0; j < 4; ++j) grad_sum_[j] += share * grad[j];
-  }
-  double max() const { return max_; }
-  LogValue Result() const {
-    if (std::isnan(sum_)) return {kNaN, Gradient4{}};
-    if (sum_ == 0.0) return {kNegInf, Gradient4{}};
-    LogValue out{max_ + std::log(sum_), Gradient4{}};
-    for (int j = 0; j < 4; ++j) out.grad[j] = grad_sum_[j] / sum_;
-    return out;
-  }
-
- private:
-  double max_ = kNegInf;
-  double sum_ = 0.0;
-  Gradient4 grad_sum_{};
-};
-
 // log of weight * (alpha+u)^-p (beta+u)^-q with its partials in
 // (p, alpha, q, beta).
 LogValue Node(double alpha, double beta, double p, double q, double u, double log_weight) {

@@ -3,21 +3,16 @@
 #ifndef TESSERA_BTYD_PARETO_NBD_INTEGRAL_H_
 #define TESSERA_BTYD_PARETO_NBD_INTEGRAL_H_
 
-#include <array>
 #include <vector>
+
+#include "btyd/log_sum.h"
 
 namespace tessera {
 namespace btyd {
 
-using Gradient4 = std::array<double, 4>;
-
-struct LogValue {
-  double value;     // a logarithm; -infinity for an empty interval
-  Gradient4 grad;   // partials in (p, alpha, q, beta)
-};
-
 // log of integral_lower^upper (alpha+u)^-p (beta+u)^-q du for alpha, beta,
-// p, q > 0 with p + q > 1 and 0 <= lower <= upper < infinity.
+// p, q > 0 with p + q > 1 and 0 <= lower <= upper < infinity, with its
+// partials in (p, alpha, q, beta); -infinity for an empty interval.
 //
 // The antiderivative is Fader & Hardie's 2F1 term: by Euler's transformation
 //   integral_y^inf = (alpha+y)^-p (beta+y)^(1-q) / (p+q-1)

@@ -1,13 +1,13 @@
 #include "btyd/pareto_nbd_model.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "btyd/model_rows.h"
 #include "btyd/pareto_nbd_integral.h"
 #include "btyd/special_functions.h"
 
@@ -21,14 +21,6 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 struct Params {
   double r, alpha, s, beta;
 };
-
-bool ValidParams(const Eigen::VectorXd& params) {
-  if (params.size() != 4) return false;
-  for (int i = 0; i < 4; ++i) {
-    if (!std::isfinite(params[i]) || params[i] <= 0.0) return false;
-  }
-  return true;
-}
 
 Params ToParams(const Eigen::VectorXd& params) {
   return {params[0], params[1], params[2], params[3]};
@@ -82,18 +74,14 @@ LikelihoodParts Parts(const Params& k, const Row& row) {
   return parts;
 }
 
-struct RowLogLikelihood {
-  double value;
-  Gradient4 grad;
-};
-
-RowLogLikelihood RowTerm(const Params& k, const Row& row) {
+// The row's log-likelihood with its gradient in (r, alpha, s, beta).
+LogValue RowTerm(const Params& k, const Row& row) {
   LikelihoodParts parts = Parts(k, row);
   double log_sum = LogAddExp(parts.log_alive, parts.log_died);
   double alive_share = std::exp(parts.log_alive - log_sum);
   double died_share = 1.0 - alive_share;
   double p = k.r + row.x;
-  RowLogLikelihood out;
+  LogValue out;
   out.value = LogGamma(p) - LogGamma(k.r) + k.r * std::log(k.alpha) +
               k.s * std::log(k.beta) + log_sum;
   Gradient4 prefix = {Digamma(p) - Digamma(k.r) + std::log(k.alpha),
@@ -182,36 +170,12 @@ class ParetoNbdModel : public CountModel {
     return {"r", "alpha", "s", "beta"};
   }
 
-  // Rows are added in order on the calling thread and nothing is cached, so
-  // a fitter may sum fixed row blocks on several threads at once.
+  // Nothing is cached, so a fitter may sum fixed row blocks on several
+  // threads at once.
   double LogLikelihood(const Summary& data, const Eigen::VectorXd& params,
                        Eigen::VectorXd* gradient_log) const override {
-    if (gradient_log != nullptr) *gradient_log = Eigen::VectorXd::Zero(4);
-    if (!ValidParams(params) || data.t_x.size() != data.size() ||
-        data.T.size() != data.size() ||
-        (!data.weight.empty() && data.weight.size() != data.size())) {
-      return kNegInf;
-    }
-    Params k = ToParams(params);
-    double total = 0.0;
-    Gradient4 grad{};
-    for (size_t i = 0; i < data.size(); ++i) {
-      double weight = data.WeightOf(i);
-      Row row;
-      if (!std::isfinite(weight) || weight < 0.0 || !ReadRow(data, i, &row)) {
-        return kNegInf;
-      }
-      if (weight == 0.0) continue;
-      RowLogLikelihood term = RowTerm(k, row);
-      total += weight * term.value;
-      for (int j = 0; j < 4; ++j) grad[j] += weight * term.grad[j];
-    }
-    if (!std::isfinite(total)) return kNegInf;
-    if (gradient_log != nullptr) {
-      for (int j = 0; j < 4; ++j) (*gradient_log)[j] = grad[j] * params[j];
-      if (!gradient_log->allFinite()) gradient_log->setZero();
-    }
-    return total;
+    auto row_term = [&](const Row& row) { return RowTerm(ToParams(params), row); };
+    return SumRowLogLikelihoods<Row>(data, params, ReadRow, row_term, gradient_log);
   }
 
   // Guesses built from the data's purchase rate and observation span: the
@@ -230,26 +194,16 @@ class ParetoNbdModel : public CountModel {
     }
     double mean_T = weight_sum > 0.0 && T_sum > 0.0 ? T_sum / weight_sum : 1.0;
     double rate = T_sum > 0.0 && x_sum > 0.0 ? x_sum / T_sum : 0.1 / mean_T;
-    auto point = [](double r, double alpha, double s, double beta) {
-      Eigen::VectorXd v(4);
-      v << r, alpha, s, beta;
-      return v;
-    };
-    return {point(0.5, 0.5 / rate, 0.5, mean_T / 2.0),
-            point(1.0, 1.0 / rate, 1.0, mean_T),
-            point(0.25, 0.25 / rate, 1.0, 4.0 * mean_T),
-            point(1.0, 1.0, 1.0, 1.0)};
+    return {FourParams(0.5, 0.5 / rate, 0.5, mean_T / 2.0),
+            FourParams(1.0, 1.0 / rate, 1.0, mean_T),
+            FourParams(0.25, 0.25 / rate, 1.0, 4.0 * mean_T),
+            FourParams(1.0, 1.0, 1.0, 1.0)};
   }
 
   void ProbabilityAlive(const Eigen::VectorXd& params, const Summary& data,
                         double* out) const override {
-    bool valid = ValidParams(params);
-    for (size_t i = 0; i < data.size(); ++i) {
-      Row row;
-      out[i] = valid && ReadRow(data, i, &row)
-                   ? ProbabilityAliveOf(ToParams(params), row)
-                   : kNaN;
-    }
+    PredictEachRow<Row>(data, params, FourPositiveFiniteParams(params), ReadRow, ToParams,
+                        ProbabilityAliveOf, out);
   }
 
   // Fader & Hardie's (2005) note: E[Y(t) | x, t_x, T] =
@@ -258,31 +212,26 @@ class ParetoNbdModel : public CountModel {
   void ConditionalExpectedPurchases(const Eigen::VectorXd& params,
                                     const Summary& data, double t,
                                     double* out) const override {
-    bool valid = ValidParams(params) && std::isfinite(t) && t >= 0.0;
-    for (size_t i = 0; i < data.size(); ++i) {
-      Row row;
-      if (!valid || !ReadRow(data, i, &row)) {
-        out[i] = kNaN;
-        continue;
-      }
-      Params k = ToParams(params);
+    bool valid = FourPositiveFiniteParams(params) && std::isfinite(t) && t >= 0.0;
+    auto predict = [&](const Params& k, const Row& row) {
       double b = k.beta + row.T;
-      out[i] = (k.r + row.x) * b / (k.alpha + row.T) *
-               SurvivalRatioIntegral(k.s - 1.0, t, b) * ProbabilityAliveOf(k, row);
-    }
+      return (k.r + row.x) * b / (k.alpha + row.T) * SurvivalRatioIntegral(k.s - 1.0, t, b) *
+             ProbabilityAliveOf(k, row);
+    };
+    PredictEachRow<Row>(data, params, valid, ReadRow, ToParams, predict, out);
   }
 
   // E[X(t)] = r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)]
   // (Schmittlein, Morrison & Colombo 1987; Fader, Hardie & Lee 2005).
   double ExpectedPurchases(const Eigen::VectorXd& params, double t) const override {
-    if (!ValidParams(params) || !std::isfinite(t) || t < 0.0) return kNaN;
+    if (!FourPositiveFiniteParams(params) || !std::isfinite(t) || t < 0.0) return kNaN;
     Params k = ToParams(params);
     return k.r * k.beta / k.alpha * SurvivalRatioIntegral(k.s - 1.0, t, k.beta);
   }
 
   double ProbabilityOfPurchases(const Eigen::VectorXd& params, int n,
                                 double t) const override {
-    if (!ValidParams(params) || !std::isfinite(t) || t < 0.0) return kNaN;
+    if (!FourPositiveFiniteParams(params) || !std::isfinite(t) || t < 0.0) return kNaN;
     if (n < 0) return 0.0;
     if (t == 0.0) return n == 0 ? 1.0 : 0.0;
     return ProbabilityOfCount(ToParams(params), n, t);
@@ -292,21 +241,16 @@ class ParetoNbdModel : public CountModel {
   // Gamma(r+x, alpha+T), mu ~ Gamma(s, beta+T): a new customer with those.
   void ConditionalProbabilityOfPurchases(const Eigen::VectorXd& params, const Summary& data,
                                          int n, double t, double* out) const override {
-    bool valid = ValidParams(params) && std::isfinite(t) && t >= 0.0 && n >= 0;
-    for (size_t i = 0; i < data.size(); ++i) {
-      Row row;
-      if (!valid || !ReadRow(data, i, &row)) {
-        out[i] = kNaN;
-        continue;
-      }
-      Params k = ToParams(params);
+    bool valid = FourPositiveFiniteParams(params) && std::isfinite(t) && t >= 0.0 && n >= 0;
+    auto predict = [&](const Params& k, const Row& row) {
       double alive = ProbabilityAliveOf(k, row);
       double if_alive = t == 0.0 ? (n == 0 ? 1.0 : 0.0)
                                  : ProbabilityOfCount({k.r + row.x, k.alpha + row.T, k.s,
                                                        k.beta + row.T},
                                                       n, t);
-      out[i] = (n == 0 ? 1.0 - alive : 0.0) + alive * if_alive;
-    }
+      return (n == 0 ? 1.0 - alive : 0.0) + alive * if_alive;
+    };
+    PredictEachRow<Row>(data, params, valid, ReadRow, ToParams, predict, out);
   }
 };
 
