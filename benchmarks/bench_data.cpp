@@ -69,6 +69,15 @@ void AtBenchmarkSizes(benchmark::internal::Benchmark* benchmark) {
   benchmark->UseRealTime()->Unit(benchmark::kMillisecond);
 }
 
+int ThreadsArg(const benchmark::State& state) { return static_cast<int>(state.range(1)); }
+
+FeatureOptions FeatureOptionsFor(const SyntheticOrders& orders, int threads) {
+  FeatureOptions options;
+  options.as_of = orders.as_of;
+  options.num_threads = threads;
+  return options;
+}
+
 bool Check(benchmark::State& state, const absl::Status& status) {
   if (status.ok()) return true;
   state.SkipWithError(status.ToString().c_str());

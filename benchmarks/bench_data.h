@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "benchmark/benchmark.h"
 #include "synthetic_orders.h"
+#include "tessera/features.h"
 
 namespace tessera::bench {
 
@@ -29,6 +30,12 @@ std::string OrdersSource();
 // "threads" (every core, or $TESSERA_BENCH_THREADS), in wall-clock time
 // since the work runs on several threads, reported in milliseconds.
 void AtBenchmarkSizes(benchmark::internal::Benchmark* benchmark);
+
+// The second argument, "threads", that every benchmark here takes.
+int ThreadsArg(const benchmark::State& state);
+
+// Features of `orders` as of their own as-of date, on `threads` threads.
+FeatureOptions FeatureOptionsFor(const SyntheticOrders& orders, int threads);
 
 // Marks the benchmark failed with the status message; returns false then.
 bool Check(benchmark::State& state, const absl::Status& status);

@@ -98,7 +98,7 @@ void ReportBytes(benchmark::State& state, const std::string& path) {
 void BM_ReadCsv(benchmark::State& state) {
   absl::StatusOr<std::string> path = CsvFor(state.range(0));
   if (!Check(state, path.status())) return;
-  const CsvOptions options = PeerCsvOptions(static_cast<int>(state.range(1)));
+  const CsvOptions options = PeerCsvOptions(ThreadsArg(state));
   for (auto _ : state) {
     absl::StatusOr<Dataset> dataset = ReadTransactionsCsv(*path, options);
     if (!Check(state, dataset.status()) ||
@@ -114,7 +114,7 @@ void BM_ReadCsv(benchmark::State& state) {
 void BM_CsvEndToEnd(benchmark::State& state) {
   absl::StatusOr<std::string> path = CsvFor(state.range(0));
   if (!Check(state, path.status())) return;
-  const int threads = static_cast<int>(state.range(1));
+  const int threads = ThreadsArg(state);
   const CsvOptions options = PeerCsvOptions(threads);
   RunOptions run;
   run.features.as_of = *DayFromCivil(2024, 1, 1);

@@ -61,9 +61,7 @@ absl::StatusOr<const KMeansInputs*> InputsFor(int64_t transactions) {
   if (!orders.ok()) return orders.status();
   absl::StatusOr<Dataset> dataset = BuildDataset(ToTransactionColumns(**orders));
   if (!dataset.ok()) return dataset.status();
-  FeatureOptions options;
-  options.as_of = (*orders)->as_of;
-  absl::StatusOr<FeatureTable> features = ComputeFeatures(*dataset, options);
+  absl::StatusOr<FeatureTable> features = ComputeFeatures(*dataset, FeatureOptionsFor(**orders, 0));
   if (!features.ok()) return features.status();
   std::vector<double> points = StandardizedMatrix(*features);
   entry = std::make_unique<KMeansInputs>(KMeansInputs{*std::move(features), std::move(points)});
@@ -83,7 +81,7 @@ void BM_KMeansFit(benchmark::State& state) {
   if (!Check(state, inputs.status())) return;
   KMeansFitOptions options;
   options.k = kClusters;
-  options.num_threads = static_cast<int>(state.range(1));
+  options.num_threads = ThreadsArg(state);
   int iterations = 0;
   double inertia = 0;
   for (auto _ : state) {
@@ -101,7 +99,7 @@ void BM_KMeansCustomers(benchmark::State& state) {
   if (!Check(state, inputs.status())) return;
   KMeansOptions options;
   options.fit.k = kClusters;
-  options.fit.num_threads = static_cast<int>(state.range(1));
+  options.fit.num_threads = ThreadsArg(state);
   int iterations = 0;
   double inertia = 0;
   for (auto _ : state) {

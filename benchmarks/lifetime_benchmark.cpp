@@ -19,16 +19,6 @@
 namespace tessera::bench {
 namespace {
 
-int ThreadsArg(const benchmark::State& state) { return static_cast<int>(state.range(1)); }
-
-FeatureOptions FeatureOptionsFor(const SyntheticOrders& orders, int threads) {
-  FeatureOptions options;
-  options.as_of = orders.as_of;
-  options.btyd_period_days = 7;
-  options.num_threads = threads;
-  return options;
-}
-
 // Built untimed on first use and kept; identical for any thread count.
 struct Inputs {
   const SyntheticOrders* orders = nullptr;

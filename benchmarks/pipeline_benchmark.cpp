@@ -20,15 +20,6 @@
 namespace tessera::bench {
 namespace {
 
-int ThreadsArg(const benchmark::State& state) { return static_cast<int>(state.range(1)); }
-
-FeatureOptions FeatureOptionsFor(const SyntheticOrders& orders, int threads) {
-  FeatureOptions options;
-  options.as_of = orders.as_of;
-  options.num_threads = threads;
-  return options;
-}
-
 // A stage's inputs, built untimed on first use and kept; identical for any
 // thread count, so one entry per size serves every run.
 struct StageInputs {

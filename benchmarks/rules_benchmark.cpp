@@ -128,7 +128,7 @@ void BM_ApplyRules(benchmark::State& state) {
   if (!Check(state, inputs.status())) return;
   const RuleInputsData& data = **inputs;
   RuleOptions options;
-  options.num_threads = static_cast<int>(state.range(1));
+  options.num_threads = ThreadsArg(state);
   const RuleInputs rule_inputs{data.dataset, data.features};
   size_t warning_count = 0;
   std::unique_ptr<ScoreTable> scores;
