@@ -9,6 +9,7 @@
 
 #include "btyd/count_fit.h"
 #include "btyd/fit.h"
+#include "count_model_checks.h"
 #include "btyd/pareto_nbd_integral.h"
 #include "gtest/gtest.h"
 #include "test_support.h"
@@ -16,11 +17,10 @@
 namespace tessera::btyd {
 namespace {
 
-Eigen::VectorXd Params(double a, double b, double c, double d) {
-  Eigen::VectorXd v(4);
-  v << a, b, c, d;
-  return v;
-}
+using checks::FitsFromEveryStart;
+using checks::LogLikelihoodMoveOverRoundingBox;
+using checks::OneRow;
+using checks::Params;
 
 // Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way"
 // (Marketing Science 24(2)), Pareto/NBD on CDNOW: r, alpha, s, beta.
@@ -37,14 +37,6 @@ Summary ReadCdnow(const std::string& path) {
     data.t_x.push_back(std::stod(rows[i][2]));
     data.T.push_back(std::stod(rows[i][3]));
   }
-  return data;
-}
-
-Summary OneRow(double x, double t_x, double T) {
-  Summary data;
-  data.x = {x};
-  data.t_x = {t_x};
-  data.T = {T};
   return data;
 }
 
@@ -97,12 +89,7 @@ TEST(ParetoNbdTest, LogLikelihoodOnCdnowMatchesPublishedValue) {
   // moves by about 0.001 (at an optimum only second-order terms remain);
   // the bound below is checked rather than assumed, and the tolerance is
   // the printed precision of -9595.0 (0.05) plus it.
-  double box = 0.0;
-  for (int corner = 0; corner < 81; ++corner) {
-    Eigen::VectorXd shifted = Published();
-    for (int j = 0, code = corner; j < 4; ++j, code /= 3) shifted[j] += 0.0005 * (code % 3 - 1);
-    box = std::max(box, std::fabs(model->LogLikelihood(data, shifted, nullptr) - ll));
-  }
+  const double box = LogLikelihoodMoveOverRoundingBox(*model, data, Published());
   EXPECT_LT(box, 0.005);
   EXPECT_NEAR(ll, -9595.0, 0.05 + 0.005);  // Fader, Hardie & Lee (2005)
 }
@@ -355,28 +342,10 @@ TEST(ParetoNbdTest, FitReproducesPublishedParametersFromEveryStart) {
   TESSERA_SHARED_FILE(path, "cdnow/cdnow_summary_full_precision.csv");
   Summary data = ReadCdnow(path);
   auto model = MakeParetoNbdModel();
-  MlOptions options;
-  options.standard_errors = false;
-  std::vector<Eigen::VectorXd> starts = model->StartingPoints(data);
-  ASSERT_GE(starts.size(), 3u);
-  std::vector<MlEstimate> fits;
-  for (const Eigen::VectorXd& start : starts) {
-    LikelihoodProblem problem;
-    problem.model = "pareto_nbd";
-    problem.parameter_names = model->parameter_names();
-    problem.log_likelihood = [&](const Eigen::VectorXd& params, Eigen::VectorXd* gradient) {
-      return model->LogLikelihood(data, params, gradient);
-    };
-    problem.total_weight = static_cast<double>(data.size());
-    problem.starts = {start};
-    absl::StatusOr<MlEstimate> fit = MaximizeLikelihood(problem, options);
-    ASSERT_TRUE(fit.ok()) << fit.status();
-    fits.push_back(*fit);
-  }
-  absl::StatusOr<MlEstimate> library_fit =
-      FitCountModelToSummary(*model, data, /*discrete=*/false, options, 2);
-  ASSERT_TRUE(library_fit.ok()) << library_fit.status();
-  fits.push_back(*library_fit);
+  const size_t starts = model->StartingPoints(data).size();
+  ASSERT_GE(starts, 3u);
+  std::vector<MlEstimate> fits = FitsFromEveryStart(*model, data, /*discrete=*/false);
+  ASSERT_EQ(fits.size(), starts + 1);
   // Fader, Hardie & Lee (2005): 0.553, 10.578, 0.606, 11.669, LL -9595.0.
   for (const MlEstimate& fit : fits) {
     EXPECT_TRUE(fit.converged);
