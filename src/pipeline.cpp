@@ -1,8 +1,11 @@
 #include "tessera/pipeline.h"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl_compat.h"
 
@@ -32,6 +35,15 @@ absl::Status CheckPreviousTiers(const RunOptions& options) {
   return absl::OkStatus();
 }
 
+// A strategy's error, said once with the strategy's name in front: library
+// calls a strategy makes may have named it already ("bgnbd: no customer
+// made a repeat purchase").
+absl::Status NamedAfter(std::string_view strategy, const absl::Status& status) {
+  const std::string prefix = absl::StrCat(internal::ToAbsl(strategy), ": ");
+  if (absl::StartsWith(status.message(), prefix)) return status;
+  return absl::Status(status.code(), absl::StrCat(prefix, status.message()));
+}
+
 }  // namespace
 
 absl::StatusOr<RunResult> Run(const Dataset& dataset, const RunOptions& options,
@@ -55,9 +67,7 @@ absl::StatusOr<RunResult> Run(const Dataset& dataset, const RunOptions& options,
     StrategyInput input{dataset, options.features, result.features, result.scores};
     absl::Status s = strategy->Score(input, scores, result.warnings);
     if (s.ok()) s = result.scores.Append(std::move(scores));
-    if (!s.ok()) {
-      return absl::Status(s.code(), absl::StrCat(internal::ToAbsl(strategy->name()), ": ", s.message()));
-    }
+    if (!s.ok()) return NamedAfter(strategy->name(), s);
   }
   RuleOptions rule_options;
   rule_options.num_threads = options.features.num_threads;

@@ -44,16 +44,6 @@ void AppendWarnings(const FitReport& report, std::vector<std::string>& warnings)
   warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
 }
 
-// The pipeline puts the strategy's name before a Score error, and the
-// lifetime functions, usable on their own, put the model's name there too;
-// when the two names are the same, one is dropped so it is not said twice.
-absl::Status WithoutOwnName(const absl::Status& status, std::string_view name) {
-  const std::string own = absl::StrCat(std::string(name), ": ");
-  const std::string message(status.message());
-  if (message.compare(0, own.size(), own) != 0) return status;
-  return absl::Status(status.code(), message.substr(own.size()));
-}
-
 absl::StatusOr<LifetimeSummary> SummaryFor(CountModelKind kind, const StrategyInput& input) {
   if (kind == CountModelKind::kBgBb) {
     return DiscreteLifetimeSummary(input.dataset, input.feature_options);
@@ -71,12 +61,12 @@ class CountModelStrategy final : public Strategy {
   absl::Status Score(const StrategyInput& input, ScoreTable& out,
                      std::vector<std::string>& warnings) const override {
     absl::StatusOr<LifetimeSummary> summary = SummaryFor(kind_, input);
-    if (!summary.ok()) return WithoutOwnName(summary.status(), name());
+    if (!summary.ok()) return summary.status();
     LifetimeFitOptions options;
     options.penalizer = penalizer_;
     options.num_threads = input.feature_options.num_threads;
     absl::StatusOr<FittedCountModel> fit = FitCountModel(kind_, *summary, options);
-    if (!fit.ok()) return WithoutOwnName(fit.status(), name());
+    if (!fit.ok()) return fit.status();
     AppendWarnings(fit->report(), warnings);
     // Without a horizon given, a year of periods.
     const double horizon =
@@ -124,7 +114,7 @@ class ClvStrategy final : public Strategy {
     clv.num_threads = options.num_threads;
     absl::StatusOr<CustomerValues> values =
         CustomerLifetimeValue(*count, *spend, *summary, clv);
-    if (!values.ok()) return WithoutOwnName(values.status(), name());
+    if (!values.ok()) return values.status();
     Scatter(out, "clv.expected_purchases", *summary, values->expected_purchases, warnings);
     Scatter(out, "clv.expected_spend", *summary, values->expected_spend, warnings);
     Scatter(out, "clv.value", *summary, values->value, warnings);
@@ -152,7 +142,7 @@ class GammaGammaStrategy final : public Strategy {
     options.penalizer = penalizer_;
     options.num_threads = input.feature_options.num_threads;
     absl::StatusOr<SpendModel> spend = FitGammaGamma(*summary, options);
-    if (!spend.ok()) return WithoutOwnName(spend.status(), name());
+    if (!spend.ok()) return spend.status();
     AppendWarnings(spend->report, warnings);
     std::vector<double> expected(summary->size());
     for (size_t r = 0; r < summary->size(); ++r) {
