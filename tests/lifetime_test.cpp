@@ -383,6 +383,36 @@ TEST(Lifetime, NewCustomerPredictionsCheckTheirArguments) {
   EXPECT_NEAR(*silent, std::pow(4.414 / (4.414 + 39), 0.243), 1e-12);
 }
 
+// Weekly opportunities, worked by hand from lifetime.h's definition: period
+// j after the first purchase day f covers the days (f + 7(j-1), f + 7j].
+//  customer 1: first day 100, purchases 105 (j=1), 110 (j=2), 120 (j=3);
+//    as of 130 four whole periods have passed: x = 3, t_x = 3, n = 4; the
+//    purchase on day 140 is after the as-of date.
+//  customer 2: first day 100, purchases 101 (j=1) and 129 (j=5, a period
+//    not finished by day 130, so not counted): x = 1, t_x = 1, n = 4.
+//  customer 3: first day 127, no whole period yet: x = 0, t_x = 0, n = 0.
+TEST(Lifetime, DiscreteSummaryCountsWholePeriodsAfterTheFirstPurchase) {
+  const std::vector<int64_t> keys = {1, 1, 1, 1, 1, 2, 2, 2, 3};
+  const std::vector<Day> days = {100, 105, 110, 120, 140, 100, 101, 129, 127};
+  const std::vector<double> amounts(keys.size(), 10.0);
+  TransactionColumns columns;
+  columns.int_keys = keys;
+  columns.days = days;
+  columns.amounts = amounts;
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  FeatureOptions options;
+  options.as_of = 130;
+  options.btyd_period_days = 7;
+  absl::StatusOr<LifetimeSummary> summary = DiscreteLifetimeSummary(*dataset, options);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  ASSERT_EQ(summary->size(), 3u);
+  ASSERT_EQ(summary->customer, (std::vector<uint32_t>{0, 1, 2}));
+  EXPECT_EQ(summary->x, (std::vector<double>{3, 1, 0}));
+  EXPECT_EQ(summary->t_x, (std::vector<double>{3, 1, 0}));
+  EXPECT_EQ(summary->T, (std::vector<double>{4, 4, 0}));
+}
+
 // A strategy's error is prefixed with its name once, by the pipeline.
 TEST(Lifetime, StrategyErrorsNameTheStrategyOnce) {
   const std::vector<int64_t> keys = {1, 2, 3};
