@@ -75,6 +75,30 @@ absl::Status CheckShape(const TransactionColumns& in, size_t& rows) {
   return absl::OkStatus();
 }
 
+// A date column none of whose values lies in years 1000..9999 is surely in
+// the wrong unit (seconds given as days, milliseconds as seconds): that is a
+// mistake in the call, not a file of bad rows, so it fails whatever the
+// policy. The scan stops at the first plausible date, normally row 0.
+absl::Status CheckDateUnit(const TransactionColumns& in, size_t rows) {
+  if (rows == 0) return absl::OkStatus();
+  if (!in.days.empty()) {
+    for (Day day : in.days) {
+      if (day >= kMinDay && day <= kMaxDay) return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        "column 'days': every value lies outside years 1000..9999 (the first is ",
+        in.days[0], "); are they seconds since 1970 rather than days?"));
+  }
+  for (int64_t seconds : in.epoch_seconds) {
+    int64_t day = FloorDiv(seconds, kSecondsPerDay);
+    if (day >= kMinDay && day <= kMaxDay) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "column 'epoch_seconds': every value lies outside years 1000..9999 (the "
+      "first is ", in.epoch_seconds[0], "); are they milliseconds or nanoseconds "
+      "rather than seconds?"));
+}
+
 // The first problem with row i, if any.
 bool CheckRow(const TransactionColumns& in, size_t i, RejectedRow& why) {
   auto reject = [&](RejectReason reason, std::string column, std::string detail) {
@@ -353,6 +377,7 @@ absl::StatusOr<Dataset> Build(const CustomerColumns& customers, const Transactio
                               const IngestOptions& options, bool rows_checked) {
   size_t rows = 0;
   if (absl::Status s = CheckShape(in, rows); !s.ok()) return s;
+  if (absl::Status s = CheckDateUnit(in, rows); !s.ok()) return s;
   // Without transactions (a customer table of prospects only) the key kind
   // is the customer table's.
   bool int_keys = rows > 0 ? !in.int_keys.empty() : customers.string_keys.empty();

@@ -125,6 +125,11 @@ absl::Status ParamReader::Finish() const {
       known_.empty() ? "none" : absl::StrJoin(known_, ", ")));
 }
 
+StrategyRegistry::StrategyRegistry(const StrategyRegistry& base) {
+  std::lock_guard<std::mutex> lock(base.mutex_);
+  factories_ = base.factories_;
+}
+
 StrategyRegistry& StrategyRegistry::Global() {
   static StrategyRegistry* registry = [] {
     auto* r = new StrategyRegistry;

@@ -143,6 +143,37 @@ TEST(Dataset, ShapeErrorsNameTheArgument) {
             std::string::npos);
 }
 
+// A column of dates that are all implausible is a unit mistake in the call
+// (2010-12-01 is day 14944 and second 1291161600), not a file of bad rows.
+TEST(Dataset, DatesInTheWrongUnitFailWhateverThePolicy) {
+  std::vector<int64_t> keys = {1, 2};
+  std::vector<Day> seconds_as_days = {1291161600, 1291248000};
+  std::vector<double> amounts = {1, 2};
+  TransactionColumns columns;
+  columns.int_keys = keys;
+  columns.days = seconds_as_days;
+  columns.amounts = amounts;
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  ASSERT_EQ(dataset.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(dataset.status().message().find("are they seconds since 1970"), std::string::npos)
+      << dataset.status();
+
+  std::vector<int64_t> milliseconds = {int64_t{1291161600} * 1000, int64_t{1291248000} * 1000};
+  columns.days = {};
+  columns.epoch_seconds = milliseconds;
+  dataset = BuildDataset(columns);
+  ASSERT_EQ(dataset.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(dataset.status().message().find("milliseconds"), std::string::npos)
+      << dataset.status();
+
+  // One plausible date makes the other a bad row under the policy.
+  milliseconds[0] = 1291161600;
+  dataset = BuildDataset(columns);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(dataset->report.rows_accepted, 1u);
+  EXPECT_EQ(dataset->report.rejected_by_reason[static_cast<int>(RejectReason::kBadDate)], 1u);
+}
+
 TEST(Dataset, EpochSecondsKeepTheTimeOfDay) {
   std::vector<int64_t> keys = {1, 1};
   // 2010-12-01 08:26:00 UTC, and one second before the epoch.

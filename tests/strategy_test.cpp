@@ -123,6 +123,22 @@ TEST(StrategyRegistry, AHostRegistersItsOwnStrategyAndRunsIt) {
             "big_spender: two strategies write a column named 'big_spender.flag'");
 }
 
+TEST(StrategyRegistry, ACopyStartsWithTheBaseStrategiesAndGrowsAlone) {
+  StrategyRegistry local(StrategyRegistry::Global());
+  ASSERT_TRUE(local
+                  .Register("host_only", "a host's own strategy",
+                            [](const StrategyParams&) {
+                              return absl::StatusOr<std::unique_ptr<Strategy>>(
+                                  std::make_unique<BigSpender>(1.0));
+                            })
+                  .ok());
+  EXPECT_TRUE(local.Create("rfm").ok());
+  EXPECT_TRUE(local.Create("host_only").ok());
+  EXPECT_EQ(StrategyRegistry::Global().Create("host_only").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(local.List().size(), StrategyRegistry::Global().List().size() + 1);
+}
+
 TEST(StrategyRegistry, GlobalHasTheBuiltins) {
   std::vector<StrategyRegistry::Entry> entries = StrategyRegistry::Global().List();
   ASSERT_FALSE(entries.empty());

@@ -89,6 +89,12 @@ using StrategyFactory = std::function<absl::StatusOr<std::unique_ptr<Strategy>>(
 // Thread-safe. Global() comes with the built-in strategies registered.
 class StrategyRegistry {
  public:
+  StrategyRegistry() = default;
+  // A registry that starts with every strategy `base` has now, so a host can
+  // add its own strategies for one pipeline without touching Global().
+  StrategyRegistry(const StrategyRegistry& base);
+  StrategyRegistry& operator=(const StrategyRegistry&) = delete;
+
   static StrategyRegistry& Global();
 
   // Fails with AlreadyExists when the name is taken.
