@@ -69,7 +69,8 @@ absl::Status CheckShape(const TransactionColumns& in, size_t& rows) {
         {"quantities", in.quantities.size()},
         {"category_codes", in.category_codes.size()},
         {"categories", in.categories.size()},
-        {"order_ids", in.order_ids.size()}}) {
+        {"order_ids", in.order_ids.size()},
+        {"missing_keys", in.missing_keys.size()}}) {
     if (absl::Status s = CheckLength(name, size, rows); !s.ok()) return s;
   }
   return absl::OkStatus();
@@ -108,6 +109,9 @@ bool CheckRow(const TransactionColumns& in, size_t i, RejectedRow& why) {
     why.detail = std::move(detail);
     return false;
   };
+  if (!in.missing_keys.empty() && in.missing_keys[i] != 0) {
+    return reject(RejectReason::kMissingCustomer, "customer", "missing key");
+  }
   if (!in.string_keys.empty()) {
     if (in.string_keys[i].empty()) {
       return reject(RejectReason::kMissingCustomer, "customer", "empty key");
@@ -164,6 +168,9 @@ bool CheckRow(const TransactionColumns& in, size_t i, RejectedRow& why) {
 bool BlockIsClean(const TransactionColumns& in, size_t begin, size_t end) {
   if (!in.string_keys.empty() || !in.categories.empty() || !in.order_ids.empty()) return false;
   bool clean = true;
+  if (!in.missing_keys.empty()) {
+    for (size_t i = begin; i < end; ++i) clean &= in.missing_keys[i] == 0;
+  }
   if (!in.days.empty()) {
     for (size_t i = begin; i < end; ++i) clean &= in.days[i] >= kMinDay && in.days[i] <= kMaxDay;
   } else {

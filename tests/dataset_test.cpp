@@ -143,6 +143,36 @@ TEST(Dataset, ShapeErrorsNameTheArgument) {
             std::string::npos);
 }
 
+// Online Retail's CustomerID arrives as floats with NaN for the missing ids:
+// the host passes the ids as integers and marks the NaN rows.
+TEST(Dataset, MarkedMissingIntegerKeysAreRejectedAsMissingCustomers) {
+  std::vector<int64_t> keys = {17850, 0, 13047};
+  std::vector<uint8_t> missing = {0, 1, 0};
+  std::vector<Day> days = {14944, 14944, 14945};
+  std::vector<double> amounts = {15.3, 20.0, 8.5};
+  TransactionColumns columns;
+  columns.int_keys = keys;
+  columns.missing_keys = missing;
+  columns.days = days;
+  columns.amounts = amounts;
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(dataset->customer_count(), 2u);  // 0 is not a customer
+  EXPECT_EQ(dataset->report.rows_accepted, 2u);
+  EXPECT_EQ(dataset->report.rejected_by_reason[static_cast<int>(RejectReason::kMissingCustomer)],
+            1u);
+  ASSERT_EQ(dataset->report.examples.size(), 1u);
+  EXPECT_EQ(dataset->report.examples[0].line, 1u);
+
+  IngestOptions strict;
+  strict.policy = IngestPolicy::kStrict;
+  EXPECT_EQ(BuildDataset(columns, strict).status().message(),
+            "row 1: column 'customer': missing_customer: missing key");
+  std::vector<uint8_t> short_mask = {0};
+  columns.missing_keys = short_mask;
+  EXPECT_EQ(BuildDataset(columns).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 // A column of dates that are all implausible is a unit mistake in the call
 // (2010-12-01 is day 14944 and second 1291161600), not a file of bad rows.
 TEST(Dataset, DatesInTheWrongUnitFailWhateverThePolicy) {

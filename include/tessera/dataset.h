@@ -104,6 +104,10 @@ struct IngestOptions {
 struct TransactionColumns {
   absl::Span<const int64_t> int_keys;
   absl::Span<const std::string_view> string_keys;
+  // Optional, one per row: nonzero where the key is missing (a NaN in a
+  // float column of integer ids, a NULL in a database column), so that the
+  // row is rejected as missing_customer whatever int_keys holds there.
+  absl::Span<const uint8_t> missing_keys;
 
   absl::Span<const Day> days;              // days since 1970-01-01
   absl::Span<const int64_t> epoch_seconds; // seconds since 1970-01-01T00:00Z
