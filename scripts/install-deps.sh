@@ -7,6 +7,10 @@ packages=(
   g++ cmake ninja-build pkg-config
   libeigen3-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # The C ABI check (abi/): abi-dumper reads the DWARF (it needs elfutils and
+  # vtable-dumper, which it depends on, and universal-ctags for
+  # -public-headers), abi-compliance-checker compares the dumps.
+  abi-dumper abi-compliance-checker universal-ctags xz-utils
 )
 
 missing=()
