@@ -420,16 +420,20 @@ absl::StatusOr<Dataset> Build(const CustomerColumns& customers, const Transactio
   if (!in.days.empty()) {
     table.day = KeptColumn(in.days, *keep, kept, in.keepalive);
   } else {
-    std::vector<Day> days;
-    std::vector<int32_t> seconds;
-    days.reserve(kept);
-    seconds.reserve(kept);
-    for (size_t i = 0; i < rows; ++i) {
-      if (!keep->empty() && !(*keep)[i]) continue;
-      int64_t day = FloorDiv(in.epoch_seconds[i], kSecondsPerDay);
-      days.push_back(static_cast<Day>(day));
-      seconds.push_back(static_cast<int32_t>(in.epoch_seconds[i] - day * kSecondsPerDay));
-    }
+    std::vector<int64_t> compacted;
+    absl::Span<const int64_t> epoch_seconds = in.epoch_seconds;
+    if (!keep->empty()) epoch_seconds = compacted = Compact(in.epoch_seconds, *keep, kept);
+    std::vector<Day> days(kept);
+    std::vector<int32_t> seconds(kept);
+    internal::ParallelChunks(kept, internal::ResolveThreads(options.num_threads), 1 << 16,
+                             [&](int, size_t begin, size_t end) {
+                               for (size_t i = begin; i < end; ++i) {
+                                 int64_t day = FloorDiv(epoch_seconds[i], kSecondsPerDay);
+                                 days[i] = static_cast<Day>(day);
+                                 seconds[i] = static_cast<int32_t>(epoch_seconds[i] -
+                                                                   day * kSecondsPerDay);
+                               }
+                             });
     table.day = Column<Day>(std::move(days));
     table.second_of_day = Column<int32_t>(std::move(seconds));
   }
