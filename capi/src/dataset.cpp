@@ -6,14 +6,17 @@
 #include "absl_compat.h"
 #include "arguments.h"
 #include "errors.h"
+#include "getter.h"
 #include "handles.h"
+#include "returned_text.h"
 
 namespace tessera::capi {
 
 std::unique_ptr<tessera_dataset> MakeDatasetHandle(Dataset dataset) {
   auto state = std::make_shared<DatasetState>();
   state->dataset = std::move(dataset);
-  state->summary = state->dataset.report.Summary();
+  // The summary names the file read, whose path may be in any encoding.
+  state->summary = AsUtf8(state->dataset.report.Summary());
   auto handle = std::make_unique<tessera_dataset>();
   handle->state = std::move(state);
   return handle;
@@ -34,16 +37,14 @@ void MakeKeyText(const DatasetState& state) {
   }
 }
 
-// A body reading a dataset into one output.
+// Get() with the body given the core's dataset.
 template <typename T, typename Body>
 int Read(const char* function, const tessera_dataset* dataset, T* output,
          const char* output_name, T empty, Body&& body) {
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, output_name, output)) return rc;
-    *output = empty;
-    if (int rc = NotNull(function, "dataset", dataset)) return rc;
-    return body(dataset->state->dataset, *output);
-  });
+  return Get(function, dataset, "dataset", output, output_name, empty,
+             [&](const tessera_dataset& handle, T& out) -> int {
+               return body(handle.state->dataset, out);
+             });
 }
 
 int WrongKind(const char* function, std::string_view kind) {

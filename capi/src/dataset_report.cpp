@@ -3,9 +3,11 @@
 #include "absl/strings/str_cat.h"
 #include "arguments.h"
 #include "errors.h"
+#include "getter.h"
 #include "handles.h"
 #include "tessera/ingest_report.h"
 
+using tessera::capi::Get;
 using tessera::capi::Guard;
 using tessera::capi::NotNull;
 
@@ -44,45 +46,39 @@ int tessera_dataset_ingest_counts(const tessera_dataset* dataset,
 }
 
 int tessera_dataset_ingest_summary(const tessera_dataset* dataset, const char** text) {
-  const char* function = "tessera_dataset_ingest_summary";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "text", text)) return rc;
-    *text = nullptr;
-    if (int rc = NotNull(function, "dataset", dataset)) return rc;
-    *text = dataset->state->summary.c_str();
-    return TESSERA_OK;
-  });
+  return Get("tessera_dataset_ingest_summary", dataset, "dataset", text, "text",
+             static_cast<const char*>(nullptr),
+             [](const tessera_dataset& d, const char*& out) -> int {
+               out = d.state->summary.c_str();
+               return TESSERA_OK;
+             });
 }
 
 int tessera_dataset_rejected_example_count(const tessera_dataset* dataset, size_t* count) {
-  const char* function = "tessera_dataset_rejected_example_count";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "count", count)) return rc;
-    *count = 0;
-    if (int rc = NotNull(function, "dataset", dataset)) return rc;
-    *count = dataset->state->dataset.report.examples.size();
-    return TESSERA_OK;
-  });
+  return Get("tessera_dataset_rejected_example_count", dataset, "dataset", count, "count",
+             size_t{0}, [](const tessera_dataset& d, size_t& out) -> int {
+               out = d.state->dataset.report.examples.size();
+               return TESSERA_OK;
+             });
 }
 
 int tessera_dataset_rejected_example(const tessera_dataset* dataset, size_t i,
                                      tessera_rejected_row* row) {
   const char* function = "tessera_dataset_rejected_example";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "row", row)) return rc;
-    *row = tessera_rejected_row{0, 0, nullptr, nullptr};
-    if (int rc = NotNull(function, "dataset", dataset)) return rc;
-    const auto& examples = dataset->state->dataset.report.examples;
-    if (int rc = tessera::capi::Index(function, "i", i, examples.size(), "rejected examples")) {
-      return rc;
-    }
-    const tessera::RejectedRow& example = examples[i];
-    row->line = example.line;
-    row->reason = static_cast<int>(example.reason);
-    row->column = example.column.c_str();
-    row->detail = example.detail.c_str();
-    return TESSERA_OK;
-  });
+  return Get(function, dataset, "dataset", row, "row", tessera_rejected_row{0, 0, nullptr, nullptr},
+             [&](const tessera_dataset& d, tessera_rejected_row& out) -> int {
+               const auto& examples = d.state->dataset.report.examples;
+               if (int rc = tessera::capi::Index(function, "i", i, examples.size(),
+                                                 "rejected examples")) {
+                 return rc;
+               }
+               const tessera::RejectedRow& example = examples[i];
+               out.line = example.line;
+               out.reason = static_cast<int>(example.reason);
+               out.column = example.column.c_str();
+               out.detail = example.detail.c_str();
+               return TESSERA_OK;
+             });
 }
 
 }  // extern "C"

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "returned_text.h"
+
 namespace tessera::capi {
 namespace {
 
@@ -28,7 +30,8 @@ int Fail(int code, std::string_view function, std::string_view message) noexcept
   try {
     error.message.assign(function.data(), function.size());
     error.message.append(": ");
-    error.message.append(message.data(), message.size());
+    // The message may quote the host's bytes.
+    AppendAsUtf8(message, error.message);
     error.out_of_memory = false;
   } catch (...) {
     error.out_of_memory = true;

@@ -5,6 +5,7 @@
 #define TESSERA_CAPI_HANDLES_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -76,9 +77,11 @@ struct tessera_pipeline {
   bool as_of_auto = true;
   // Global()'s strategies plus the host's, for this pipeline only.
   tessera::StrategyRegistry registry{tessera::StrategyRegistry::Global()};
-  // tessera_pipeline_strategy_names' text, kept current by registration so
-  // that reading it never writes.
-  std::string strategy_names;
+  // tessera_pipeline_strategy_names' text, the last entry current. Each
+  // registration appends a new list rather than rewriting the old one, whose
+  // pointer the host may still hold (text lives as long as its handle), and
+  // reading never writes. A deque keeps earlier entries where they are.
+  std::deque<std::string> strategy_names;
 };
 
 struct tessera_result {

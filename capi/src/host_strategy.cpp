@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl_compat.h"
 #include "arguments.h"
@@ -144,10 +145,25 @@ absl::Status HostStrategy::CheckCodes(const StrategyInput& input, size_t output,
   return absl::OkStatus();
 }
 
+// A strategy's name is one line of tessera_pipeline_strategy_names, and
+// with an output's name it makes a column name, so neither may hold a line
+// break or another control character.
+int LineName(std::string_view function, std::string_view argument, const char* name) {
+  if (int rc = Name(function, argument, name)) return rc;
+  for (const char* c = name; *c != '\0'; ++c) {
+    const auto byte = static_cast<unsigned char>(*c);
+    if (byte >= 0x20 && byte != 0x7F) continue;
+    return Fail(TESSERA_EINVALID, function,
+                absl::StrCat(internal::ToAbsl(argument), " holds the control character ",
+                             static_cast<int>(byte), " at byte ", c - name));
+  }
+  return TESSERA_OK;
+}
+
 int CopyOutput(std::string_view function, size_t k, const tessera_strategy_output& in,
                HostStrategyDefinition::Output& out) {
   const std::string where = absl::StrCat("strategy->outputs[", k, "]");
-  if (int rc = Name(function, where + ".name", in.name)) return rc;
+  if (int rc = LineName(function, where + ".name", in.name)) return rc;
   out.name = in.name;
   if (in.labels == nullptr) {
     if (in.label_count == 0) return TESSERA_OK;
@@ -161,13 +177,18 @@ int CopyOutput(std::string_view function, size_t k, const tessera_strategy_outpu
                              "numeric output)"));
   }
   out.categorical = true;
+  // By the host's text, which stays put during this call (out.labels moves
+  // as it grows); a set, since a host may give many labels.
+  absl::flat_hash_map<std::string_view, size_t> seen;
   for (size_t l = 0; l < in.label_count; ++l) {
     const std::string label = absl::StrCat(where, ".labels[", l, "]");
     if (int rc = NotNull(function, label, in.labels[l])) return rc;
     if (int rc = Utf8(function, label, in.labels[l])) return rc;
-    if (std::find(out.labels.begin(), out.labels.end(), in.labels[l]) != out.labels.end()) {
+    auto [first, added] = seen.emplace(in.labels[l], l);
+    if (!added) {
       return Fail(TESSERA_EINVALID, function,
-                  absl::StrCat(label, " '", in.labels[l], "' is listed twice"));
+                  absl::StrCat(label, " '", in.labels[l], "' is also labels[", first->second,
+                               "]"));
     }
     out.labels.emplace_back(in.labels[l]);
   }
@@ -180,21 +201,21 @@ int CopyDefinition(std::string_view function, const tessera_host_strategy& in,
                             TESSERA_HOST_STRATEGY_VERSION)) {
     return rc;
   }
-  if (int rc = Name(function, "strategy->name", in.name)) return rc;
+  if (int rc = LineName(function, "strategy->name", in.name)) return rc;
   out.name = in.name;
   out.description = std::string(TextOrEmpty(in.description));
   if (int rc = Utf8(function, "strategy->description", out.description)) return rc;
   if (in.score == nullptr) return Fail(TESSERA_EINVALID, function, "strategy->score is NULL");
   if (int rc = ArrayOf(function, "strategy->outputs", in.outputs, in.output_count)) return rc;
   out.outputs.resize(in.output_count);
+  absl::flat_hash_map<std::string_view, size_t> seen;
   for (size_t k = 0; k < in.output_count; ++k) {
     if (int rc = CopyOutput(function, k, in.outputs[k], out.outputs[k])) return rc;
-    for (size_t j = 0; j < k; ++j) {
-      if (out.outputs[j].name != out.outputs[k].name) continue;
-      return Fail(TESSERA_EINVALID, function,
-                  absl::StrCat("strategy->outputs[", k, "].name '", out.outputs[k].name,
-                               "' is also the name of outputs[", j, "]"));
-    }
+    auto [first, added] = seen.emplace(in.outputs[k].name, k);
+    if (added) continue;
+    return Fail(TESSERA_EINVALID, function,
+                absl::StrCat("strategy->outputs[", k, "].name '", out.outputs[k].name,
+                             "' is also the name of outputs[", first->second, "]"));
   }
   out.score = in.score;
   out.free_payload = in.free_payload;

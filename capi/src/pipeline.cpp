@@ -1,5 +1,6 @@
 // tessera_pipeline: configuring strategies, rule files and previous tiers.
 #include <memory>
+#include <new>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -80,7 +81,7 @@ int tessera_pipeline_create(tessera_pipeline** out, const tessera_run_options* o
                                                  pipeline->as_of_auto)) {
       return rc;
     }
-    pipeline->strategy_names = tessera::capi::StrategyNames(pipeline->registry);
+    pipeline->strategy_names.push_back(tessera::capi::StrategyNames(pipeline->registry));
     *out = pipeline.release();
     return TESSERA_OK;
   });
@@ -111,7 +112,7 @@ int tessera_pipeline_strategy_names(const tessera_pipeline* pipeline, const char
     if (int rc = NotNull(function, "names", names)) return rc;
     *names = nullptr;
     if (int rc = NotNull(function, "pipeline", pipeline)) return rc;
-    *names = pipeline->strategy_names.c_str();
+    *names = pipeline->strategy_names.back().c_str();
     return TESSERA_OK;
   });
 }
@@ -153,7 +154,13 @@ int tessera_pipeline_register_strategy(tessera_pipeline* pipeline,
   return Configure(function, pipeline, [&](tessera_pipeline& p) -> int {
     if (int rc = NotNull(function, "strategy", strategy)) return rc;
     if (int rc = tessera::capi::RegisterHostStrategy(function, p.registry, *strategy)) return rc;
-    p.strategy_names = tessera::capi::StrategyNames(p.registry);
+    // The pipeline owns the payload now, so this call must not fail: a host
+    // told it failed would free the payload itself. Without the memory for a
+    // new list, the names read on keep the old one.
+    try {
+      p.strategy_names.push_back(tessera::capi::StrategyNames(p.registry));
+    } catch (const std::bad_alloc&) {
+    }
     return TESSERA_OK;
   });
 }

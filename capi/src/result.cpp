@@ -9,6 +9,7 @@
 #include "absl_compat.h"
 #include "arguments.h"
 #include "errors.h"
+#include "getter.h"
 #include "handles.h"
 
 namespace tessera::capi {
@@ -35,17 +36,17 @@ size_t Customers(const tessera_result& result) {
 
 using Column = tessera_result::Column;
 
-// A body reading one column of a result into one output.
+// Get() of one column, checked to exist.
 template <typename T, typename Body>
 int ReadColumn(const char* function, const tessera_result* result, size_t column, T* output,
                const char* output_name, T empty, Body&& body) {
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, output_name, output)) return rc;
-    *output = empty;
-    if (int rc = NotNull(function, "result", result)) return rc;
-    if (int rc = Index(function, "column", column, result->columns.size(), "columns")) return rc;
-    return body(result->columns[column], *output);
-  });
+  return Get(function, result, "result", output, output_name, empty,
+             [&](const tessera_result& r, T& out) -> int {
+               if (int rc = Index(function, "column", column, r.columns.size(), "columns")) {
+                 return rc;
+               }
+               return body(r.columns[column], out);
+             });
 }
 
 int NotA(const char* function, const tessera_result::Column& column, std::string_view kind,
@@ -92,11 +93,25 @@ int Codes(const char* function, const tessera_result* result, size_t column,
                     });
 }
 
+// Copies customers [first, first + n) of the column that `read` (Numeric or
+// Codes) hands out.
+template <typename T>
+int CopyRange(const char* function, int (*read)(const char*, const tessera_result*, size_t,
+                                                const T**),
+              const tessera_result* result, size_t column, size_t first, T* buffer, size_t n) {
+  const T* values = nullptr;
+  if (int rc = read(function, result, column, &values)) return rc;
+  return Guard(function, [&]() -> int {
+    if (int rc = Range(function, *result, first, n, buffer)) return rc;
+    if (n > 0) std::memcpy(buffer, values + first, n * sizeof(T));
+    return TESSERA_OK;
+  });
+}
+
 }  // namespace
 }  // namespace tessera::capi
 
-using tessera::capi::Guard;
-using tessera::capi::NotNull;
+using tessera::capi::Get;
 using tessera::capi::ReadColumn;
 using tessera::capi::Column;
 
@@ -105,36 +120,28 @@ extern "C" {
 void tessera_result_free(tessera_result* result) { delete result; }
 
 int tessera_result_customer_count(const tessera_result* result, size_t* count) {
-  const char* function = "tessera_result_customer_count";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "count", count)) return rc;
-    *count = 0;
-    if (int rc = NotNull(function, "result", result)) return rc;
-    *count = tessera::capi::Customers(*result);
-    return TESSERA_OK;
-  });
+  return Get("tessera_result_customer_count", result, "result", count, "count", size_t{0},
+             [](const tessera_result& r, size_t& out) -> int {
+               out = tessera::capi::Customers(r);
+               return TESSERA_OK;
+             });
 }
 
 int tessera_result_dataset(const tessera_result* result, const tessera_dataset** dataset) {
-  const char* function = "tessera_result_dataset";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "dataset", dataset)) return rc;
-    *dataset = nullptr;
-    if (int rc = NotNull(function, "result", result)) return rc;
-    *dataset = &result->dataset;
-    return TESSERA_OK;
-  });
+  return Get("tessera_result_dataset", result, "result", dataset, "dataset",
+             static_cast<const tessera_dataset*>(nullptr),
+             [](const tessera_result& r, const tessera_dataset*& out) -> int {
+               out = &r.dataset;
+               return TESSERA_OK;
+             });
 }
 
 int tessera_result_column_count(const tessera_result* result, size_t* count) {
-  const char* function = "tessera_result_column_count";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "count", count)) return rc;
-    *count = 0;
-    if (int rc = NotNull(function, "result", result)) return rc;
-    *count = result->columns.size();
-    return TESSERA_OK;
-  });
+  return Get("tessera_result_column_count", result, "result", count, "count", size_t{0},
+             [](const tessera_result& r, size_t& out) -> int {
+               out = r.columns.size();
+               return TESSERA_OK;
+             });
 }
 
 int tessera_result_column_name(const tessera_result* result, size_t column, const char** name) {
@@ -156,23 +163,22 @@ int tessera_result_column_kind(const tessera_result* result, size_t column, int*
 
 int tessera_result_find_column(const tessera_result* result, const char* name, size_t* column) {
   const char* function = "tessera_result_find_column";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "column", column)) return rc;
-    *column = 0;
-    if (int rc = NotNull(function, "result", result)) return rc;
-    if (int rc = NotNull(function, "name", name)) return rc;
-    std::vector<std::string> names;
-    for (size_t i = 0; i < result->columns.size(); ++i) {
-      if (*result->columns[i].name == name) {
-        *column = i;
-        return TESSERA_OK;
-      }
-      names.push_back(*result->columns[i].name);
-    }
-    return tessera::capi::Fail(TESSERA_ENOTFOUND, function,
-                               absl::StrCat("no column named '", name, "'; the columns are ",
-                                            absl::StrJoin(names, ", ")));
-  });
+  return Get(function, result, "result", column, "column", size_t{0},
+             [&](const tessera_result& r, size_t& out) -> int {
+               if (int rc = tessera::capi::NotNull(function, "name", name)) return rc;
+               std::vector<std::string> names;
+               for (size_t i = 0; i < r.columns.size(); ++i) {
+                 if (*r.columns[i].name == name) {
+                   out = i;
+                   return TESSERA_OK;
+                 }
+                 names.push_back(*r.columns[i].name);
+               }
+               return tessera::capi::Fail(
+                   TESSERA_ENOTFOUND, function,
+                   absl::StrCat("no column named '", name, "'; the columns are ",
+                                absl::StrJoin(names, ", ")));
+             });
 }
 
 int tessera_result_numeric(const tessera_result* result, size_t column, const double** values) {
@@ -217,51 +223,35 @@ int tessera_result_label(const tessera_result* result, size_t column, size_t cod
 
 int tessera_result_copy_numeric(const tessera_result* result, size_t column, size_t first,
                                 double* buffer, size_t n) {
-  const char* function = "tessera_result_copy_numeric";
-  const double* values = nullptr;
-  if (int rc = tessera::capi::Numeric(function, result, column, &values)) return rc;
-  return Guard(function, [&]() -> int {
-    if (int rc = tessera::capi::Range(function, *result, first, n, buffer)) return rc;
-    if (n > 0) std::memcpy(buffer, values + first, n * sizeof(double));
-    return TESSERA_OK;
-  });
+  return tessera::capi::CopyRange("tessera_result_copy_numeric", tessera::capi::Numeric, result,
+                                  column, first, buffer, n);
 }
 
 int tessera_result_copy_codes(const tessera_result* result, size_t column, size_t first,
                               int32_t* buffer, size_t n) {
-  const char* function = "tessera_result_copy_codes";
-  const int32_t* codes = nullptr;
-  if (int rc = tessera::capi::Codes(function, result, column, &codes)) return rc;
-  return Guard(function, [&]() -> int {
-    if (int rc = tessera::capi::Range(function, *result, first, n, buffer)) return rc;
-    if (n > 0) std::memcpy(buffer, codes + first, n * sizeof(int32_t));
-    return TESSERA_OK;
-  });
+  return tessera::capi::CopyRange("tessera_result_copy_codes", tessera::capi::Codes, result,
+                                  column, first, buffer, n);
 }
 
 int tessera_result_warning_count(const tessera_result* result, size_t* count) {
-  const char* function = "tessera_result_warning_count";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "count", count)) return rc;
-    *count = 0;
-    if (int rc = NotNull(function, "result", result)) return rc;
-    *count = result->run.warnings.size();
-    return TESSERA_OK;
-  });
+  return Get("tessera_result_warning_count", result, "result", count, "count", size_t{0},
+             [](const tessera_result& r, size_t& out) -> int {
+               out = r.run.warnings.size();
+               return TESSERA_OK;
+             });
 }
 
 int tessera_result_warning(const tessera_result* result, size_t i, const char** text) {
   const char* function = "tessera_result_warning";
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, "text", text)) return rc;
-    *text = nullptr;
-    if (int rc = NotNull(function, "result", result)) return rc;
-    if (int rc = tessera::capi::Index(function, "i", i, result->run.warnings.size(), "warnings")) {
-      return rc;
-    }
-    *text = result->run.warnings[i].c_str();
-    return TESSERA_OK;
-  });
+  return Get(function, result, "result", text, "text", static_cast<const char*>(nullptr),
+             [&](const tessera_result& r, const char*& out) -> int {
+               const std::vector<std::string>& warnings = r.run.warnings;
+               if (int rc = tessera::capi::Index(function, "i", i, warnings.size(), "warnings")) {
+                 return rc;
+               }
+               out = warnings[i].c_str();
+               return TESSERA_OK;
+             });
 }
 
 }  // extern "C"

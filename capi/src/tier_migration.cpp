@@ -6,6 +6,7 @@
 
 #include "arguments.h"
 #include "errors.h"
+#include "getter.h"
 #include "handles.h"
 #include "tessera/tier_history.h"
 
@@ -29,24 +30,12 @@ int Compare(tessera_tier_migration** out, const tessera_tier_snapshot* before,
   return TESSERA_OK;
 }
 
-// A body reading a migration into one output.
-template <typename T, typename Body>
-int Read(const char* function, const tessera_tier_migration* migration, T* output,
-         const char* output_name, T empty, Body&& body) {
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, output_name, output)) return rc;
-    *output = empty;
-    if (int rc = NotNull(function, "migration", migration)) return rc;
-    return body(*migration, *output);
-  });
-}
-
 int64_t Count(const std::vector<std::string>& keys) { return static_cast<int64_t>(keys.size()); }
 
 }  // namespace
 }  // namespace tessera::capi
 
-using tessera::capi::Read;
+using tessera::capi::Get;
 
 extern "C" {
 
@@ -60,40 +49,40 @@ int tessera_tier_snapshot_compare(tessera_tier_migration** out,
 void tessera_tier_migration_free(tessera_tier_migration* migration) { delete migration; }
 
 int tessera_tier_migration_tier_count(const tessera_tier_migration* migration, size_t* count) {
-  return Read("tessera_tier_migration_tier_count", migration, count, "count", size_t{0},
-              [](const tessera_tier_migration& m, size_t& out) -> int {
-                out = m.migration.tiers.size();
-                return TESSERA_OK;
-              });
+  return Get("tessera_tier_migration_tier_count", migration, "migration", count, "count",
+             size_t{0}, [](const tessera_tier_migration& m, size_t& out) -> int {
+               out = m.migration.tiers.size();
+               return TESSERA_OK;
+             });
 }
 
 int tessera_tier_migration_tier(const tessera_tier_migration* migration, size_t i,
                                 const char** name) {
   const char* function = "tessera_tier_migration_tier";
-  return Read(function, migration, name, "name", static_cast<const char*>(nullptr),
-              [&](const tessera_tier_migration& m, const char*& out) -> int {
-                const auto& tiers = m.migration.tiers;
-                if (int rc = tessera::capi::Index(function, "i", i, tiers.size(), "tiers")) {
-                  return rc;
-                }
-                out = tiers[i].c_str();
-                return TESSERA_OK;
-              });
+  return Get(function, migration, "migration", name, "name", static_cast<const char*>(nullptr),
+             [&](const tessera_tier_migration& m, const char*& out) -> int {
+               const auto& tiers = m.migration.tiers;
+               if (int rc = tessera::capi::Index(function, "i", i, tiers.size(), "tiers")) {
+                 return rc;
+               }
+               out = tiers[i].c_str();
+               return TESSERA_OK;
+             });
 }
 
 int tessera_tier_migration_count(const tessera_tier_migration* migration, size_t from, size_t to,
                                  int64_t* count) {
   const char* function = "tessera_tier_migration_count";
-  return Read(function, migration, count, "count", int64_t{0},
-              [&](const tessera_tier_migration& m, int64_t& out) -> int {
-                const size_t tiers = m.migration.tiers.size();
-                if (int rc = tessera::capi::Index(function, "from", from, tiers, "tiers")) {
-                  return rc;
-                }
-                if (int rc = tessera::capi::Index(function, "to", to, tiers, "tiers")) return rc;
-                out = m.migration.counts[from][to];
-                return TESSERA_OK;
-              });
+  return Get(function, migration, "migration", count, "count", int64_t{0},
+             [&](const tessera_tier_migration& m, int64_t& out) -> int {
+               const size_t tiers = m.migration.tiers.size();
+               if (int rc = tessera::capi::Index(function, "from", from, tiers, "tiers")) {
+                 return rc;
+               }
+               if (int rc = tessera::capi::Index(function, "to", to, tiers, "tiers")) return rc;
+               out = m.migration.counts[from][to];
+               return TESSERA_OK;
+             });
 }
 
 int tessera_tier_migration_counts(const tessera_tier_migration* migration,
@@ -120,12 +109,12 @@ int tessera_tier_migration_counts(const tessera_tier_migration* migration,
 }
 
 int tessera_tier_migration_text(const tessera_tier_migration* migration, const char** text) {
-  return Read("tessera_tier_migration_text", migration, text, "text",
-              static_cast<const char*>(nullptr),
-              [](const tessera_tier_migration& m, const char*& out) -> int {
-                out = m.text.c_str();
-                return TESSERA_OK;
-              });
+  return Get("tessera_tier_migration_text", migration, "migration", text, "text",
+             static_cast<const char*>(nullptr),
+             [](const tessera_tier_migration& m, const char*& out) -> int {
+               out = m.text.c_str();
+               return TESSERA_OK;
+             });
 }
 
 }  // extern "C"

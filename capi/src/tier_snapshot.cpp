@@ -3,10 +3,13 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "arguments.h"
 #include "errors.h"
+#include "getter.h"
 #include "handles.h"
 #include "tessera/tier_history.h"
+#include "utf8.h"
 
 namespace tessera::capi {
 namespace {
@@ -26,6 +29,27 @@ int TakeSnapshot(tessera_tier_snapshot** out, const tessera_result* result, cons
   return TESSERA_OK;
 }
 
+// The core reads a snapshot file as bytes, but the rule set and tier names
+// come back to the host as C strings, which are UTF-8 and end at their first
+// NUL. (Keys never come back, and a key that is not UTF-8 matches no
+// customer, so they are left as they are.)
+int NamesAreText(const char* function, const char* path, const TierSnapshot& snapshot) {
+  auto text = [](const std::string& name) {
+    return name.find('\0') == std::string::npos && internal::IsValidUtf8(name);
+  };
+  std::string bad;
+  if (!text(snapshot.rule_set)) {
+    bad = "the rule set name";
+  } else {
+    for (size_t t = 0; t < snapshot.tiers.size() && bad.empty(); ++t) {
+      if (!text(snapshot.tiers[t])) bad = absl::StrCat("tier ", t + 1, " of the '# tiers:' line");
+    }
+  }
+  if (bad.empty()) return TESSERA_OK;
+  return Fail(TESSERA_EPARSE, function,
+              absl::StrCat(path, ": ", bad, " is not UTF-8 text without NUL bytes"));
+}
+
 int Load(tessera_tier_snapshot** out, const char* path) {
   const char* function = "tessera_tier_snapshot_load";
   if (int rc = NotNull(function, "out", out)) return rc;
@@ -40,25 +64,15 @@ int Load(tessera_tier_snapshot** out, const char* path) {
                            !absl::StartsWith(status.message(), "cannot ");
     return malformed ? FailWith(TESSERA_EPARSE, function, status) : FailWith(function, status);
   }
+  if (int rc = NamesAreText(function, path, *snapshot)) return rc;
   *out = new tessera_tier_snapshot{*std::move(snapshot)};
   return TESSERA_OK;
 }
 
-// A body reading a snapshot into one output.
-template <typename T, typename Body>
-int Read(const char* function, const tessera_tier_snapshot* snapshot, T* output,
-         const char* output_name, T empty, Body&& body) {
-  return Guard(function, [&]() -> int {
-    if (int rc = NotNull(function, output_name, output)) return rc;
-    *output = empty;
-    if (int rc = NotNull(function, "snapshot", snapshot)) return rc;
-    *output = body(snapshot->snapshot);
-    return TESSERA_OK;
-  });
-}
-
 }  // namespace
 }  // namespace tessera::capi
+
+using tessera::capi::Get;
 
 extern "C" {
 
@@ -87,20 +101,28 @@ int tessera_tier_snapshot_load(tessera_tier_snapshot** out, const char* path) {
 }
 
 int tessera_tier_snapshot_rule_set(const tessera_tier_snapshot* snapshot, const char** name) {
-  return tessera::capi::Read("tessera_tier_snapshot_rule_set", snapshot, name, "name",
-                             static_cast<const char*>(nullptr),
-                             [](const tessera::TierSnapshot& s) { return s.rule_set.c_str(); });
+  return Get("tessera_tier_snapshot_rule_set", snapshot, "snapshot", name, "name",
+             static_cast<const char*>(nullptr),
+             [](const tessera_tier_snapshot& s, const char*& out) -> int {
+               out = s.snapshot.rule_set.c_str();
+               return TESSERA_OK;
+             });
 }
 
 int tessera_tier_snapshot_as_of_day(const tessera_tier_snapshot* snapshot, int64_t* day) {
-  return tessera::capi::Read("tessera_tier_snapshot_as_of_day", snapshot, day, "day", int64_t{0},
-                             [](const tessera::TierSnapshot& s) { return int64_t{s.as_of}; });
+  return Get("tessera_tier_snapshot_as_of_day", snapshot, "snapshot", day, "day", int64_t{0},
+             [](const tessera_tier_snapshot& s, int64_t& out) -> int {
+               out = s.snapshot.as_of;
+               return TESSERA_OK;
+             });
 }
 
 int tessera_tier_snapshot_customer_count(const tessera_tier_snapshot* snapshot, size_t* count) {
-  return tessera::capi::Read("tessera_tier_snapshot_customer_count", snapshot, count, "count",
-                             size_t{0},
-                             [](const tessera::TierSnapshot& s) { return s.keys.size(); });
+  return Get("tessera_tier_snapshot_customer_count", snapshot, "snapshot", count, "count",
+             size_t{0}, [](const tessera_tier_snapshot& s, size_t& out) -> int {
+               out = s.snapshot.keys.size();
+               return TESSERA_OK;
+             });
 }
 
 }  // extern "C"

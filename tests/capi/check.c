@@ -87,6 +87,55 @@ int check_near_(double got, double expected, const char *text,
   return ok;
 }
 
+/* The byte offset of the first byte that breaks RFC 3629, or -1. Written
+ * from the RFC's table of well-formed sequences (section 4), apart from the
+ * library's own check. */
+static long first_bad_utf8(const unsigned char *s) {
+  const unsigned char *p = s;
+  while (*p != 0) {
+    unsigned char c = *p;
+    unsigned char low = 0x80, high = 0xBF; /* bounds of the second byte */
+    int continuation = 0, i;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      continuation = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      continuation = 2;
+      if (c == 0xE0) low = 0xA0;  /* no overlong forms */
+      if (c == 0xED) high = 0x9F; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      continuation = 3;
+      if (c == 0xF0) low = 0x90;  /* no overlong forms */
+      if (c == 0xF4) high = 0x8F; /* nothing above U+10FFFF */
+    } else {
+      return (long)(p - s);
+    }
+    if (p[1] < low || p[1] > high) return (long)(p - s);
+    for (i = 2; i <= continuation; ++i) {
+      if (p[i] < 0x80 || p[i] > 0xBF) return (long)(p - s);
+    }
+    p += continuation + 1;
+  }
+  return -1;
+}
+
+int check_utf8_(const char *got, const char *text, const char *file, int line) {
+  long bad = got == NULL ? 0 : first_bad_utf8((const unsigned char *)got);
+  int ok = got != NULL && bad < 0;
+  record(ok);
+  if (!ok && got == NULL) {
+    fprintf(stderr, "%s:%d: %s is NULL, expected UTF-8 text\n", file, line,
+            text);
+  } else if (!ok) {
+    fprintf(stderr, "%s:%d: %s is not UTF-8: byte %ld is 0x%02X\n", file, line,
+            text, bad, (unsigned)(unsigned char)got[bad]);
+  }
+  return ok;
+}
+
 int check_failure_count(void) {
   int failed;
   pthread_mutex_lock(&check_lock);

@@ -36,6 +36,10 @@
 #define CHECK_NEAR(got, expected) \
   check_near_((got), (expected), #got, __FILE__, __LINE__)
 
+/* Non-NULL, well-formed UTF-8 (RFC 3629: shortest form, no surrogates, at
+ * most U+10FFFF), as the header promises of all text the library returns. */
+#define CHECK_UTF8(text) check_utf8_((text), #text, __FILE__, __LINE__)
+
 /* The last error of this thread names something: checks that `needle` is in
  * tessera_last_error(). */
 #define CHECK_ERROR_MENTIONS(needle) \
@@ -52,6 +56,7 @@ int check_int_eq_(long long got, long long expected, const char *text,
                   const char *file, int line);
 int check_near_(double got, double expected, const char *text,
                 const char *file, int line);
+int check_utf8_(const char *got, const char *text, const char *file, int line);
 
 /* Failed checks so far (all threads). */
 int check_failure_count(void);

@@ -244,6 +244,34 @@ static void strict_and_configuration_errors(void) {
   CHECK(dataset == NULL);
 }
 
+/* A path is bytes to the system (here "café" in Latin-1), but text the
+ * library returns is UTF-8: the summary and messages that name the file
+ * show such bytes as \xNN. */
+static void paths_in_any_encoding(void) {
+  char path[512], missing[512];
+  tessera_csv_options opts = TESSERA_CSV_OPTIONS_INIT;
+  tessera_dataset *dataset = NULL;
+  const char *summary = NULL;
+  fixture_path(path, sizeof path, dir, "caf\xe9.csv");
+  fixture_path(missing, sizeof missing, dir, "caf\xe9_missing.csv");
+  if (!fixture_write_file(path, tiny_csv)) return;
+  opts.customer = "cust";
+  opts.date = "when";
+  opts.amount = "amount";
+  if (CHECK_STATUS(tessera_dataset_read_csv(&dataset, path, &opts),
+                   TESSERA_OK)) {
+    CHECK_STATUS(tessera_dataset_ingest_summary(dataset, &summary), TESSERA_OK);
+    CHECK_UTF8(summary);
+    CHECK_CONTAINS(summary, "caf\\xE9.csv");
+    CHECK_CONTAINS(summary, "6 accepted");
+  }
+  tessera_dataset_free(dataset);
+  CHECK_STATUS(tessera_dataset_read_csv(&dataset, missing, &opts),
+               TESSERA_ENOTFOUND);
+  CHECK_UTF8(tessera_last_error());
+  CHECK_ERROR_MENTIONS("caf\\xE9_missing.csv");
+}
+
 int main(void) {
   char path[512];
   if (!fixture_make_temp_dir(dir, sizeof dir)) return check_exit_code();
@@ -253,6 +281,7 @@ int main(void) {
     positions_and_layouts();
     lenient_with_rejects_file();
     strict_and_configuration_errors();
+    paths_in_any_encoding();
   }
   fixture_remove_temp_dir(dir);
   return check_exit_code();

@@ -16,7 +16,9 @@ enum behaviour {
   LEAVE_UNLABELLED, /* code -1 everywhere, which is allowed */
   REPORT_AN_ERROR,
   FILL_THE_ERROR_BUFFER, /* without a NUL: the library must add one */
-  WRITE_A_BAD_CODE
+  WRITE_A_BAD_CODE,
+  WRITE_BYTES_NOT_UTF8,  /* the message reaches tessera_last_error() */
+  FILL_WITH_TWO_BYTE_CHARACTERS /* cut by the buffer inside a character */
 };
 
 struct host_state {
@@ -58,6 +60,14 @@ static int score(void *payload, const tessera_strategy_batch *batch,
   }
   if (state->behaviour == FILL_THE_ERROR_BUFFER) {
     memset(error, 'x', error_size);
+    return 1;
+  }
+  if (state->behaviour == WRITE_BYTES_NOT_UTF8) {
+    snprintf(error, error_size, "bad \xff\xfe bytes");
+    return 1;
+  }
+  if (state->behaviour == FILL_WITH_TWO_BYTE_CHARACTERS) {
+    for (k = 0; k + 1 < error_size; k += 2) memcpy(error + k, "\xc3\xa9", 2);
     return 1;
   }
   for (k = 0; k < batch->customer_count; ++k) {
@@ -190,6 +200,101 @@ static void callback_failures(const tessera_dataset *dataset) {
   CHECK_INT_EQ(bad_code.frees, 1);
 }
 
+/* Text from the host's callback is not trusted to be UTF-8: bytes that are
+ * not are shown as \xNN, and a character cut by the end of the error buffer
+ * (whose last byte the library sets to NUL) is not passed on half. */
+static void callback_messages_are_utf8(const tessera_dataset *dataset) {
+  struct host_state bad_bytes = {WRITE_BYTES_NOT_UTF8, 0, 0, 0, 0};
+  struct host_state cut = {FILL_WITH_TWO_BYTE_CHARACTERS, 0, 0, 0, 0};
+  tessera_pipeline *pipeline = pipeline_with_host(&bad_bytes);
+  tessera_result *result = NULL;
+  if (pipeline != NULL) {
+    CHECK_STATUS(tessera_pipeline_run(&result, pipeline, dataset),
+                 TESSERA_ECALLBACK);
+    CHECK_UTF8(tessera_last_error());
+    CHECK_ERROR_MENTIONS("bad \\xFF\\xFE bytes");
+  }
+  tessera_pipeline_free(pipeline);
+
+  pipeline = pipeline_with_host(&cut);
+  if (pipeline != NULL) {
+    CHECK_STATUS(tessera_pipeline_run(&result, pipeline, dataset),
+                 TESSERA_ECALLBACK);
+    CHECK_UTF8(tessera_last_error());
+    CHECK_ERROR_MENTIONS("\xc3\xa9\xc3\xa9\xc3\xa9");
+  }
+  tessera_pipeline_free(pipeline);
+}
+
+/* tessera_pipeline_strategy_names' text is pipeline-owned, so it stays
+ * valid (and unchanged) until the pipeline is freed, even when a later
+ * registration makes a new list. */
+static void names_outlive_registration(void) {
+  struct host_state state = {SCORE_WELL, 0, 0, 0, 0};
+  tessera_host_strategy strategy = host_strategy(&state);
+  tessera_pipeline *pipeline = NULL;
+  const char *before = NULL, *after = NULL;
+  char copy[4096];
+  if (!CHECK_STATUS(tessera_pipeline_create(&pipeline, NULL), TESSERA_OK) ||
+      !CHECK_STATUS(tessera_pipeline_strategy_names(pipeline, &before),
+                    TESSERA_OK) ||
+      !CHECK(strlen(before) < sizeof copy)) {
+    tessera_pipeline_free(pipeline);
+    return;
+  }
+  strcpy(copy, before);
+  CHECK(strstr(before, "host\n") == NULL);
+  CHECK_STATUS(tessera_pipeline_register_strategy(pipeline, &strategy),
+               TESSERA_OK);
+  CHECK_STATUS(tessera_pipeline_strategy_names(pipeline, &after), TESSERA_OK);
+  CHECK_CONTAINS(after, "host\n");
+  CHECK_STR_EQ(before, copy);
+  tessera_pipeline_free(pipeline);
+  CHECK_INT_EQ(state.frees, 1);
+}
+
+/* A name is one line of the names list and part of column names; labels
+ * must be distinct however many there are. */
+static void names_and_labels_checked(void) {
+  enum { MANY = 50000 };
+  static char texts[MANY][8];
+  static const char *many[MANY];
+  struct host_state state = {SCORE_WELL, 0, 0, 0, 0};
+  tessera_host_strategy strategy = host_strategy(&state);
+  tessera_strategy_output output = {"tier", many, MANY};
+  tessera_strategy_output tabbed = {"a\tb", NULL, 0};
+  tessera_pipeline *pipeline = NULL;
+  size_t i;
+  strategy.free_payload = NULL;
+  if (!CHECK_STATUS(tessera_pipeline_create(&pipeline, NULL), TESSERA_OK)) {
+    return;
+  }
+  strategy.name = "two\nlines";
+  CHECK_STATUS(tessera_pipeline_register_strategy(pipeline, &strategy),
+               TESSERA_EINVALID);
+  CHECK_ERROR_MENTIONS("strategy->name");
+  strategy.name = "host";
+  strategy.outputs = &tabbed;
+  strategy.output_count = 1;
+  CHECK_STATUS(tessera_pipeline_register_strategy(pipeline, &strategy),
+               TESSERA_EINVALID);
+  CHECK_ERROR_MENTIONS("strategy->outputs[0].name");
+
+  for (i = 0; i < MANY; ++i) {
+    snprintf(texts[i], sizeof texts[i], "t%lu", (unsigned long)i);
+    many[i] = texts[i];
+  }
+  many[MANY - 1] = "t7"; /* the same as labels[7] */
+  strategy.outputs = &output;
+  CHECK_STATUS(tessera_pipeline_register_strategy(pipeline, &strategy),
+               TESSERA_EINVALID);
+  CHECK_ERROR_MENTIONS("labels[49999] 't7' is also labels[7]");
+  many[MANY - 1] = texts[MANY - 1];
+  CHECK_STATUS(tessera_pipeline_register_strategy(pipeline, &strategy),
+               TESSERA_OK);
+  tessera_pipeline_free(pipeline);
+}
+
 /* Registrations that fail take no payload: free_payload stays NULL here,
  * since the header does not say whether a refused one is freed. */
 static void refused_registrations(void) {
@@ -244,7 +349,10 @@ int main(void) {
     scores_like_a_builtin(dataset);
     unlabelled_customers(dataset);
     callback_failures(dataset);
+    callback_messages_are_utf8(dataset);
     refused_registrations();
+    names_outlive_registration();
+    names_and_labels_checked();
   }
   tessera_dataset_free(dataset);
   return check_exit_code();

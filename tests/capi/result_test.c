@@ -99,6 +99,11 @@ static void columns(const tessera_result *result) {
   CHECK_STATUS(tessera_result_find_column(result, "monetory", &i),
                TESSERA_ENOTFOUND);
   CHECK_ERROR_MENTIONS("monetary"); /* the message lists the names */
+  /* The message quotes the name; bytes that are not UTF-8 show as \xNN. */
+  CHECK_STATUS(tessera_result_find_column(result, "mon\xc3y", &i),
+               TESSERA_ENOTFOUND);
+  CHECK_UTF8(tessera_last_error());
+  CHECK_ERROR_MENTIONS("'mon\\xC3y'");
   CHECK_STATUS(tessera_result_column_count(result, NULL), TESSERA_EINVALID);
   CHECK_STATUS(tessera_result_column_count(NULL, &i), TESSERA_EINVALID);
   CHECK_STATUS(tessera_result_find_column(result, NULL, &i), TESSERA_EINVALID);

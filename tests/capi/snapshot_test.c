@@ -179,6 +179,52 @@ static void snapshot_properties_and_files(const tessera_tier_snapshot *a) {
   CHECK_STATUS(tessera_tier_snapshot_save(a, NULL), TESSERA_EINVALID);
 }
 
+/* A snapshot file's rule set and tier names come back as C strings, so
+ * names that are not UTF-8, or hold a NUL, make the file malformed. */
+static void names_in_files_are_text(void) {
+  static const char head[] = "# tessera tier snapshot 1\n# rule_set: ";
+  static const char middle[] = "\n# fingerprint: 0123456789abcdef\n"
+                               "# as_of: 2011-03-01\n# tiers: ";
+  static const char tail[] = "\ncustomer,tier,held_periods\n101,B,0\n";
+  /* rule set, tiers (with their lengths, for the NUL) */
+  static const struct {
+    const char *set, *tiers;
+    size_t tiers_length;
+    const char *mentions;
+  } files[] = {{"activity\xff", "A,B", 3, "rule set"},
+               {"activity", "\"A\xc3\",B", 6, "tier 1"},
+               {"activity", "B,\"A\0x\"", 7, "tier 2"},
+               {"activity", "A,B", 3, NULL}};
+  char path[512], expected[600];
+  size_t f;
+  fixture_path(path, sizeof path, dir, "names.snapshot");
+  for (f = 0; f < sizeof files / sizeof files[0]; ++f) {
+    tessera_tier_snapshot *loaded = (tessera_tier_snapshot *)&loaded;
+    const char *name = NULL;
+    FILE *file = fopen(path, "wb");
+    if (!CHECK(file != NULL)) return;
+    fputs(head, file);
+    fputs(files[f].set, file);
+    fputs(middle, file);
+    fwrite(files[f].tiers, 1, files[f].tiers_length, file);
+    fputs(tail, file);
+    fclose(file);
+    if (files[f].mentions == NULL) {
+      /* The file itself is well formed. */
+      CHECK_STATUS(tessera_tier_snapshot_load(&loaded, path), TESSERA_OK);
+      CHECK_STATUS(tessera_tier_snapshot_rule_set(loaded, &name), TESSERA_OK);
+      CHECK_STR_EQ(name, "activity");
+      tessera_tier_snapshot_free(loaded);
+      continue;
+    }
+    CHECK_STATUS(tessera_tier_snapshot_load(&loaded, path), TESSERA_EPARSE);
+    CHECK(loaded == NULL);
+    snprintf(expected, sizeof expected, "%s: ", path);
+    CHECK_ERROR_MENTIONS(expected);
+    CHECK_ERROR_MENTIONS(files[f].mentions);
+  }
+}
+
 /* Snapshots of another set, or of a set the result does not have. */
 static void mismatched_sets(const tessera_dataset *dataset,
                             const tessera_tier_snapshot *a) {
@@ -227,6 +273,7 @@ int main(void) {
   if (a != NULL && b != NULL) {
     check_a_to_b(a, b);
     snapshot_properties_and_files(a);
+    names_in_files_are_text();
     mismatched_sets(dataset, a);
     /* The previous tiers come from the file, to show they survive it. */
     fixture_path(path, sizeof path, dir, "a.snapshot");

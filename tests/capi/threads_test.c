@@ -1,7 +1,8 @@
 /*
  * Thread safety as the header states it: independent pipelines on several
  * threads, one configured pipeline run from several threads at once on one
- * dataset, and last errors that stay on the thread that failed. Every
+ * dataset, keys read from one dataset by several threads at once, and last
+ * errors that stay on the thread that failed. Every
  * result must equal, byte for byte, one computed on a single thread.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -140,6 +141,32 @@ static void *shared_run(void *unused) {
   return NULL;
 }
 
+static tessera_dataset *keyed_dataset;
+static pthread_barrier_t keys_start;
+
+/* The text of integer keys is made on the first tessera_dataset_key call;
+ * here every thread makes that first call at once, and each must read every
+ * key whole, as printf writes it. */
+static void *read_keys(void *unused) {
+  const int64_t *ints = NULL;
+  size_t count = 0, i;
+  int same = 1;
+  (void)unused;
+  CHECK_STATUS(tessera_dataset_customer_count(keyed_dataset, &count),
+               TESSERA_OK);
+  CHECK_STATUS(tessera_dataset_int_keys(keyed_dataset, &ints), TESSERA_OK);
+  pthread_barrier_wait(&keys_start);
+  for (i = 0; i < count && ints != NULL; ++i) {
+    const char *key = NULL;
+    char expected[32];
+    snprintf(expected, sizeof expected, "%lld", (long long)ints[i]);
+    same = same && tessera_dataset_key(keyed_dataset, i, &key) == TESSERA_OK &&
+           strcmp(key, expected) == 0;
+  }
+  CHECK(count > 0 && same);
+  return NULL;
+}
+
 static pthread_barrier_t errors_start;
 
 /* Fails again and again while the other thread watches its own error. */
@@ -212,6 +239,14 @@ int main(void) {
   shared_pipeline = shared;
   shared_dataset = dataset;
   run_threads(shared_run, THREADS);
+
+  keyed_dataset = fixture_int_dataset(keys, days, amounts, ROWS);
+  if (keyed_dataset != NULL) {
+    pthread_barrier_init(&keys_start, NULL, THREADS);
+    run_threads(read_keys, THREADS);
+    pthread_barrier_destroy(&keys_start);
+  }
+  tessera_dataset_free(keyed_dataset);
 
   pthread_barrier_init(&errors_start, NULL, 2);
   pthread_create(&failing, NULL, failing_thread, NULL);

@@ -8,8 +8,9 @@
  *   the negative TESSERA_E* codes below. The message for the calling thread's
  *   last failure is tessera_last_error(); it names the function and the
  *   argument at fault. Errors on one thread are never visible on another.
- * - Output parameters come first; a handle result is called `out` and is set
- *   to NULL before anything can fail.
+ * - A function that makes a handle takes it first, as `out`; other outputs
+ *   (a count, a pointer, a value) come last. Every output is set to NULL or
+ *   zero before anything can fail.
  * - Every handle is freed by its tessera_<noun>_free(), which accepts NULL.
  * - Strings are NUL-terminated UTF-8. Text the library returns is owned by
  *   the handle it came from and valid until that handle is freed, unless the
@@ -411,7 +412,9 @@ typedef struct tessera_host_strategy {
   const tessera_strategy_output *outputs;
   size_t output_count;
   /* Called on the thread that runs the pipeline, once per batch in customer
-   * order, never concurrently for one run. numeric[k] (for a numeric output)
+   * order, never concurrently for one run; runs of one pipeline on several
+   * threads call it at the same time, so a payload they share must be safe
+   * for that. numeric[k] (for a numeric output)
    * or codes[k] (for a labelled one) points at customer_count values to fill;
    * the other is NULL. Returns 0 on success; anything else fails the run with
    * TESSERA_ECALLBACK and the text the callback wrote to `error` (a buffer of
@@ -428,7 +431,9 @@ typedef struct tessera_host_strategy {
 /* Makes a host strategy available to this pipeline under strategy->name
  * (a built-in name is TESSERA_EEXISTS); add it with
  * tessera_pipeline_add_strategy like any other. Parameters given there must
- * be empty. The struct is copied, the payload is not. */
+ * be empty. The struct is copied, the payload is not; the pipeline owns the
+ * payload only when this returns TESSERA_OK (on failure free_payload is not
+ * called and the payload stays the host's). */
 TESSERA_API int tessera_pipeline_register_strategy(
     tessera_pipeline *pipeline, const tessera_host_strategy *strategy);
 
@@ -440,7 +445,9 @@ TESSERA_API void tessera_result_free(tessera_result *result);
 /* Customers, in the dataset's dense index order. */
 TESSERA_API int tessera_result_customer_count(const tessera_result *result,
                                               size_t *count);
-/* The dataset the result was computed from (kept alive by the result). */
+/* The dataset the result was computed from. The handle belongs to the
+ * result: valid until the result is freed, and never passed to
+ * tessera_dataset_free. */
 TESSERA_API int tessera_result_dataset(const tessera_result *result,
                                        const tessera_dataset **dataset);
 
