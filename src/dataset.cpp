@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -17,6 +18,11 @@ namespace tessera {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
+constexpr int64_t kNanosecondsPerSecond = 1000000000;
+constexpr int64_t kNanosecondsPerDay = kSecondsPerDay * kNanosecondsPerSecond;
+// numpy's NaT. Every other int64 nanosecond count is a day in 1677..2262,
+// inside the accepted years.
+constexpr int64_t kNotATime = std::numeric_limits<int64_t>::min();
 
 int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -32,7 +38,8 @@ absl::Status CheckLength(std::string_view what, size_t size, size_t expected) {
 
 bool NoTransactions(const TransactionColumns& in) {
   return in.int_keys.empty() && in.string_keys.empty() && in.days.empty() &&
-         in.epoch_seconds.empty() && in.amounts.empty() && in.quantities.empty() &&
+         in.epoch_seconds.empty() && in.epoch_nanoseconds.empty() && in.amounts.empty() &&
+         in.quantities.empty() &&
          in.category_codes.empty() && in.categories.empty() && in.order_ids.empty();
 }
 
@@ -50,10 +57,13 @@ absl::Status CheckShape(const TransactionColumns& in, size_t& rows) {
     return absl::InvalidArgumentError(absl::StrCat(
         rows, " transaction rows; one dataset holds at most ", kMaxRows));
   }
-  if (in.days.empty() == in.epoch_seconds.empty()) {
+  const int date_columns = !in.days.empty() + !in.epoch_seconds.empty() +
+                           !in.epoch_nanoseconds.empty();
+  if (date_columns != 1) {
     return absl::InvalidArgumentError(
-        in.days.empty() ? "no date column (days or epoch_seconds)"
-                        : "give either days or epoch_seconds, not both");
+        date_columns == 0
+            ? "no date column (days, epoch_seconds or epoch_nanoseconds)"
+            : "give one date column of days, epoch_seconds and epoch_nanoseconds, not several");
   }
   if (in.amounts.empty()) {
     return absl::InvalidArgumentError("no amount column");
@@ -65,6 +75,7 @@ absl::Status CheckShape(const TransactionColumns& in, size_t& rows) {
   for (auto [name, size] :
        {std::pair<std::string_view, size_t>{"days", in.days.size()},
         {"epoch_seconds", in.epoch_seconds.size()},
+        {"epoch_nanoseconds", in.epoch_nanoseconds.size()},
         {"amounts", in.amounts.size()},
         {"quantities", in.quantities.size()},
         {"category_codes", in.category_codes.size()},
@@ -81,7 +92,8 @@ absl::Status CheckShape(const TransactionColumns& in, size_t& rows) {
 // mistake in the call, not a file of bad rows, so it fails whatever the
 // policy. The scan stops at the first plausible date, normally row 0.
 absl::Status CheckDateUnit(const TransactionColumns& in, size_t rows) {
-  if (rows == 0) return absl::OkStatus();
+  // Any nanosecond count is a plausible date (see kNotATime).
+  if (rows == 0 || !in.epoch_nanoseconds.empty()) return absl::OkStatus();
   if (!in.days.empty()) {
     for (Day day : in.days) {
       if (day >= kMinDay && day <= kMaxDay) return absl::OkStatus();
@@ -124,6 +136,9 @@ bool CheckRow(const TransactionColumns& in, size_t i, RejectedRow& why) {
     return reject(RejectReason::kBadDate, "date",
                   absl::StrCat("day ", in.days[i],
                                " is outside years 1000..9999 (days since 1970?)"));
+  }
+  if (!in.epoch_nanoseconds.empty() && in.epoch_nanoseconds[i] == kNotATime) {
+    return reject(RejectReason::kBadDate, "date", "not a time (NaT)");
   }
   if (!in.epoch_seconds.empty()) {
     int64_t day = FloorDiv(in.epoch_seconds[i], kSecondsPerDay);
@@ -173,6 +188,8 @@ bool BlockIsClean(const TransactionColumns& in, size_t begin, size_t end) {
   }
   if (!in.days.empty()) {
     for (size_t i = begin; i < end; ++i) clean &= in.days[i] >= kMinDay && in.days[i] <= kMaxDay;
+  } else if (!in.epoch_nanoseconds.empty()) {
+    for (size_t i = begin; i < end; ++i) clean &= in.epoch_nanoseconds[i] != kNotATime;
   } else {
     const int64_t lowest = int64_t{kMinDay} * kSecondsPerDay;
     const int64_t highest = (int64_t{kMaxDay} + 1) * kSecondsPerDay - 1;
@@ -420,22 +437,38 @@ absl::StatusOr<Dataset> Build(const CustomerColumns& customers, const Transactio
   if (!in.days.empty()) {
     table.day = KeptColumn(in.days, *keep, kept, in.keepalive);
   } else {
+    // Seconds or nanoseconds: split into the day and the second of the day.
+    const bool nanoseconds = !in.epoch_nanoseconds.empty();
+    const int64_t per_day = nanoseconds ? kNanosecondsPerDay : kSecondsPerDay;
+    const int64_t per_second = nanoseconds ? kNanosecondsPerSecond : 1;
     std::vector<int64_t> compacted;
-    absl::Span<const int64_t> epoch_seconds = in.epoch_seconds;
-    if (!keep->empty()) epoch_seconds = compacted = Compact(in.epoch_seconds, *keep, kept);
+    absl::Span<const int64_t> times = nanoseconds ? in.epoch_nanoseconds : in.epoch_seconds;
+    if (!keep->empty()) times = compacted = Compact(times, *keep, kept);
+    const int threads = internal::ResolveThreads(options.num_threads);
     std::vector<Day> days(kept);
-    std::vector<int32_t> seconds(kept);
-    internal::ParallelChunks(kept, internal::ResolveThreads(options.num_threads), 1 << 16,
-                             [&](int, size_t begin, size_t end) {
-                               for (size_t i = begin; i < end; ++i) {
-                                 int64_t day = FloorDiv(epoch_seconds[i], kSecondsPerDay);
-                                 days[i] = static_cast<Day>(day);
-                                 seconds[i] = static_cast<int32_t>(epoch_seconds[i] -
-                                                                   day * kSecondsPerDay);
-                               }
-                             });
+    std::vector<uint8_t> chunk_has_time(static_cast<size_t>(threads), 0);
+    internal::ParallelChunks(kept, threads, 1 << 16, [&](int chunk, size_t begin, size_t end) {
+      bool has_time = false;
+      for (size_t i = begin; i < end; ++i) {
+        int64_t day = FloorDiv(times[i], per_day);
+        days[i] = static_cast<Day>(day);
+        has_time |= times[i] != day * per_day;
+      }
+      chunk_has_time[static_cast<size_t>(chunk)] = has_time;
+    });
     table.day = Column<Day>(std::move(days));
-    table.second_of_day = Column<int32_t>(std::move(seconds));
+    // As the CSV reader does: the second of the day only when some row has a
+    // time, so date-only columns (midnight everywhere) cost no second column.
+    if (std::find(chunk_has_time.begin(), chunk_has_time.end(), 1) != chunk_has_time.end()) {
+      std::vector<int32_t> seconds(kept);
+      internal::ParallelChunks(kept, threads, 1 << 16, [&](int, size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+          int64_t day = FloorDiv(times[i], per_day);
+          seconds[i] = static_cast<int32_t>((times[i] - day * per_day) / per_second);
+        }
+      });
+      table.second_of_day = Column<int32_t>(std::move(seconds));
+    }
   }
   table.amount = KeptColumn(in.amounts, *keep, kept, in.keepalive);
   table.quantity = KeptColumn(in.quantities, *keep, kept, in.keepalive);

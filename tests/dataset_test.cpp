@@ -173,6 +173,42 @@ TEST(Dataset, MarkedMissingIntegerKeysAreRejectedAsMissingCustomers) {
   EXPECT_EQ(BuildDataset(columns).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// pandas' datetime64[ns] as it is: 2010-12-01 08:26:00 UTC is 1291191960
+// seconds, and INT64_MIN is NaT.
+TEST(Dataset, EpochNanosecondsReadLikeSecondsAndNaTIsABadDate) {
+  std::vector<int64_t> keys = {1, 1, 2};
+  std::vector<int64_t> nanoseconds = {int64_t{1291191960} * 1000000000 + 999999999, -1,
+                                      std::numeric_limits<int64_t>::min()};
+  std::vector<double> amounts = {1, 2, 3};
+  TransactionColumns columns;
+  columns.int_keys = keys;
+  columns.epoch_nanoseconds = nanoseconds;
+  columns.amounts = amounts;
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  ASSERT_EQ(dataset->report.rows_accepted, 2u);
+  EXPECT_EQ(dataset->report.rejected_by_reason[static_cast<int>(RejectReason::kBadDate)], 1u);
+  EXPECT_EQ(dataset->report.examples[0].detail, "not a time (NaT)");
+  EXPECT_EQ(FormatDay(dataset->transactions.day[0]), "2010-12-01");
+  EXPECT_EQ(dataset->transactions.second_of_day[0], 8 * 3600 + 26 * 60);  // fraction dropped
+  EXPECT_EQ(FormatDay(dataset->transactions.day[1]), "1969-12-31");
+  EXPECT_EQ(dataset->transactions.second_of_day[1], 86399);
+
+  // Dates without a time of day (midnight everywhere) keep no second column,
+  // as the CSV reader does.
+  std::vector<int64_t> midnights = {int64_t{14944} * 86400 * 1000000000, 0, 0};
+  columns.epoch_nanoseconds = midnights;
+  dataset = BuildDataset(columns);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(FormatDay(dataset->transactions.day[0]), "2010-12-01");
+  EXPECT_TRUE(dataset->transactions.second_of_day.empty());
+
+  std::vector<int64_t> seconds = {1291191960, -1, 0};
+  columns.epoch_seconds = seconds;
+  EXPECT_EQ(BuildDataset(columns).status().message(),
+            "give one date column of days, epoch_seconds and epoch_nanoseconds, not several");
+}
+
 // A column of dates that are all implausible is a unit mistake in the call
 // (2010-12-01 is day 14944 and second 1291161600), not a file of bad rows.
 TEST(Dataset, DatesInTheWrongUnitFailWhateverThePolicy) {

@@ -109,8 +109,13 @@ struct TransactionColumns {
   // row is rejected as missing_customer whatever int_keys holds there.
   absl::Span<const uint8_t> missing_keys;
 
+  // Exactly one date column.
   absl::Span<const Day> days;              // days since 1970-01-01
   absl::Span<const int64_t> epoch_seconds; // seconds since 1970-01-01T00:00Z
+  // Nanoseconds since 1970-01-01T00:00Z: numpy's and pandas' datetime64[ns]
+  // as they are, read without a conversion pass (fractions of a second are
+  // dropped). INT64_MIN is their "not a time" (NaT): a bad date.
+  absl::Span<const int64_t> epoch_nanoseconds;
 
   absl::Span<const double> amounts;
   absl::Span<const double> quantities;
