@@ -7,6 +7,10 @@ packages=(
   g++ cmake ninja-build pkg-config
   libeigen3-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # The Python package (bindings/python), its tests, notebooks and `pip install .`.
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-hypothesis
+  python3-matplotlib python3-nbclient python3-ipykernel python3-nbformat
+  python3-setuptools python3-wheel python3-pip
   # The C ABI check (abi/): abi-dumper reads the DWARF (it needs elfutils and
   # vtable-dumper, which it depends on, and universal-ctags for
   # -public-headers), abi-compliance-checker compares the dumps.
