@@ -141,7 +141,7 @@ class ChunkParser {
     return FieldText(slots_[static_cast<size_t>(layout_.slot_of(role))], out_.arena);
   }
 
-  bool Utf8(std::string_view text) const { return all_utf8_ || IsValidUtf8(text); }
+  bool Utf8(std::string_view text) const { return all_utf8_ || IsValidText(text); }
 
   RowOutcome Reject(RejectReason reason, int role, std::string detail) {
     out_.rejections.push_back({line_, reason, role, std::move(detail), record_});
@@ -179,7 +179,7 @@ class ChunkParser {
     if (text_key) {
       if (!Utf8(key)) {
         return Reject(RejectReason::kBadEncoding, Role::kCustomer,
-                      "customer key is not valid UTF-8");
+                      "customer key is not valid UTF-8 text (or holds a NUL byte)");
       }
       if (job_.key_mode == KeyMode::kIntegerOnly) {
         return Reject(RejectReason::kBadKey, Role::kCustomer,
@@ -235,13 +235,15 @@ class ChunkParser {
     if (layout_.has(Role::kCategory)) {
       category = Text(Role::kCategory);
       if (!Utf8(category)) {
-        return Reject(RejectReason::kBadEncoding, Role::kCategory, "text is not valid UTF-8");
+        return Reject(RejectReason::kBadEncoding, Role::kCategory,
+                      "text is not valid UTF-8 (or holds a NUL byte)");
       }
     }
     if (layout_.has(Role::kOrderId)) {
       order_id = Text(Role::kOrderId);
       if (!Utf8(order_id)) {
-        return Reject(RejectReason::kBadEncoding, Role::kOrderId, "text is not valid UTF-8");
+        return Reject(RejectReason::kBadEncoding, Role::kOrderId,
+                      "text is not valid UTF-8 (or holds a NUL byte)");
       }
     }
 
@@ -320,9 +322,9 @@ class ChunkParser {
 }  // namespace
 
 void ParseChunk(std::string_view chunk, const ChunkJob& job, ChunkOutput& out) {
-  // Most files are valid UTF-8 throughout; one pass over the chunk spares a
-  // check per text field.
-  ChunkParser parser(job, out, IsValidUtf8(chunk));
+  // Most files are valid UTF-8 without NUL bytes throughout; one pass over
+  // the chunk spares a check per text field.
+  ChunkParser parser(job, out, IsValidText(chunk));
   if (job.delimiter == ' ') {
     parser.Run<true>(chunk);
   } else {

@@ -88,8 +88,9 @@ absl::StatusOr<std::unique_ptr<CustomerFile>> ReadCustomerFile(const CustomerCsv
     }
     std::string_view key_text = FieldText(record.fields[*key], table->arena);
     if (key_text.empty()) return RowError(*table, line, options.key, "empty customer key");
-    if (!IsValidUtf8(key_text)) {
-      return RowError(*table, line, options.key, "customer key is not valid UTF-8");
+    if (!IsValidText(key_text)) {
+      return RowError(*table, line, options.key,
+                      "customer key is not valid UTF-8 text (or holds a NUL byte)");
     }
     int64_t int_key = 0;
     if (integer_keys && ParseIntegerKey(key_text, int_key)) {
@@ -102,8 +103,9 @@ absl::StatusOr<std::unique_ptr<CustomerFile>> ReadCustomerFile(const CustomerCsv
     table->lines.push_back(line);
     for (size_t a = 0; a < categorical.size(); ++a) {
       std::string_view value = FieldText(record.fields[categorical[a]], table->arena);
-      if (!IsValidUtf8(value)) {
-        return RowError(*table, line, options.categorical[a], "text is not valid UTF-8");
+      if (!IsValidText(value)) {
+        return RowError(*table, line, options.categorical[a],
+                        "text is not valid UTF-8 (or holds a NUL byte)");
       }
       table->categorical[a].push_back(value);
     }

@@ -128,8 +128,9 @@ bool CheckRow(const TransactionColumns& in, size_t i, RejectedRow& why) {
     if (in.string_keys[i].empty()) {
       return reject(RejectReason::kMissingCustomer, "customer", "empty key");
     }
-    if (!internal::IsValidUtf8(in.string_keys[i])) {
-      return reject(RejectReason::kBadEncoding, "customer", "key is not UTF-8");
+    if (!internal::IsValidText(in.string_keys[i])) {
+      return reject(RejectReason::kBadEncoding, "customer",
+                    "key is not UTF-8 text (or holds a NUL byte)");
     }
   }
   if (!in.days.empty() && (in.days[i] < kMinDay || in.days[i] > kMaxDay)) {
@@ -170,8 +171,9 @@ bool CheckRow(const TransactionColumns& in, size_t i, RejectedRow& why) {
        {std::pair<const char*, absl::Span<const std::string_view>>{
             "category", in.categories},
         {"order_id", in.order_ids}}) {
-    if (!values.empty() && !internal::IsValidUtf8(values[i])) {
-      return reject(RejectReason::kBadEncoding, column, "text is not UTF-8");
+    if (!values.empty() && !internal::IsValidText(values[i])) {
+      return reject(RejectReason::kBadEncoding, column,
+                    "text is not UTF-8 (or holds a NUL byte)");
     }
   }
   return true;
@@ -305,9 +307,9 @@ absl::Status AddCustomerTable(const CustomerColumns& in, Dataset& dataset) {
     if (int_keys) {
       dataset.customers.Intern(in.int_keys[i]);
     } else {
-      if (in.string_keys[i].empty() || !internal::IsValidUtf8(in.string_keys[i])) {
+      if (in.string_keys[i].empty() || !internal::IsValidText(in.string_keys[i])) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "customer table row ", i, ": key is empty or not UTF-8"));
+            "customer table row ", i, ": key is empty, not UTF-8 or holds a NUL byte"));
       }
       dataset.customers.Intern(in.string_keys[i]);
     }
@@ -328,9 +330,10 @@ absl::Status AddCustomerTable(const CustomerColumns& in, Dataset& dataset) {
     CategoricalAttribute attribute{column.name, {}, std::vector<int32_t>(n, -1)};
     for (size_t i = 0; i < n; ++i) {
       if (column.values[i].empty()) continue;
-      if (!internal::IsValidUtf8(column.values[i])) {
+      if (!internal::IsValidText(column.values[i])) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "customer attribute '", column.name, "' row ", i, ": not UTF-8"));
+            "customer attribute '", column.name, "' row ", i,
+            ": not UTF-8 or holds a NUL byte"));
       }
       attribute.codes[i] = attribute.labels.Intern(column.values[i]);
     }

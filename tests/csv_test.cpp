@@ -322,7 +322,7 @@ TEST(CsvRejects, RejectsFileHoldsEveryRejectedLine) {
             "4,bad_date,date,'2011-13-01' is not a calendar date,\"2,2011-13-01,5.00,b\"\n"
             "5,bad_amount,amount,cannot parse 'abc' as a number,\"3,2011-01-03,abc,b\"\n"
             "6,field_count,,\"3 fields, expected 4\",\"4,2011-01-04,5.00\"\n"
-            "10,bad_encoding,category,text is not valid UTF-8,\"6,2011-01-06,1.25,\xff\xfe\"\n"
+            "10,bad_encoding,category,text is not valid UTF-8 (or holds a NUL byte),\"6,2011-01-06,1.25,\xff\xfe\"\n"
             "11,bad_amount,amount,cannot parse 'NaN' as a number,\"7,2011-01-07,NaN,c\"\n");
   std::remove(options.rejects_path.c_str());
 }
@@ -343,6 +343,25 @@ TEST(CsvRejects, StrictStopsAtTheFirstBadRow) {
   dataset = ReadTransactionsCsv(path, options);
   ASSERT_EQ(dataset.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(dataset.status().message(), path + ":2: field_count: 2 fields, expected 3");
+}
+
+// A NUL byte is valid UTF-8 but no C string can hold it: a key with one
+// inside would come back cut short through the C ABI ("a\0b" as "a").
+TEST(CsvRejects, TextWithANulByteIsABadEncoding) {
+  std::string path = TempPath("nul.csv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "customer,date,amount\n" << std::string("a\0b", 3) << ",2011-01-01,1\nc,2011-01-02,2\n";
+  }
+  CsvOptions options = Basic();
+  options.key_kind = KeyKindOption::kString;
+  absl::StatusOr<Dataset> dataset = ReadTransactionsCsv(path, options);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(dataset->report.rows_accepted, 1u);
+  EXPECT_EQ(Rejected(dataset->report, RejectReason::kBadEncoding), 1u);
+  ASSERT_EQ(dataset->customers.size(), 1u);
+  EXPECT_EQ(dataset->customers.KeyString(0), "c");
+  std::remove(path.c_str());
 }
 
 TEST(CsvRejects, UnterminatedQuoteIsOneRejectedRowThatSaysSo) {
