@@ -90,6 +90,13 @@ int64_t Find(const Dataset& dataset, py::handle key) {
   return found;
 }
 
+// A new array nobody else holds, with the same dtype and values (None stays
+// None); anything that is not an array is left for BorrowColumn to refuse.
+py::object PrivateCopy(py::object value) {
+  if (!py::isinstance<py::array>(value)) return value;
+  return py::reinterpret_borrow<py::array>(value).attr("copy")();
+}
+
 std::vector<std::string> AttributeNames(const Dataset& dataset, bool text) {
   std::vector<std::string> names;
   if (text) {
@@ -133,14 +140,20 @@ std::shared_ptr<Dataset> BuildFromColumns(
   host.string_keys = TextColumn(string_keys, "string_keys");
   in.string_keys = host.string_keys.views();
   in.missing_keys = BorrowFlags(missing_keys, "missing_keys", host.borrowed);
-  in.days = BorrowColumn<int32_t>(days, "days", host.borrowed);
+  // Days are range-checked once and then used in day arithmetic, where a
+  // value changed afterwards could overflow: copied like the codes below.
+  in.days = BorrowColumn<int32_t>(PrivateCopy(days), "days", host.borrowed);
   in.epoch_seconds = BorrowColumn<int64_t>(epoch_seconds, "epoch_seconds", host.borrowed);
   in.epoch_nanoseconds =
       BorrowColumn<int64_t>(epoch_nanoseconds, "epoch_nanoseconds", host.borrowed);
   if (amounts.is_none()) ThrowInvalidInput("'amounts' is required");
   in.amounts = BorrowColumn<double>(amounts, "amounts", host.borrowed);
   in.quantities = BorrowColumn<double>(quantities, "quantities", host.borrowed);
-  in.category_codes = BorrowColumn<int32_t>(category_codes, "category_codes", host.borrowed);
+  // Codes are checked against the labels once and then index them, so a
+  // caller changing its array later (or from another thread during the
+  // build) must not reach the dataset: they are always copied (4 bytes a row).
+  in.category_codes = BorrowColumn<int32_t>(PrivateCopy(category_codes), "category_codes",
+                                            host.borrowed);
   in.category_labels = ReadStrings(category_labels, "category_labels");
   host.categories = TextColumn(categories, "categories");
   in.categories = host.categories.views();

@@ -83,11 +83,12 @@ def build_dataset(
 ) -> Dataset:
     """Builds a dataset from columns of equal length.
 
-    int64 keys, int32 days, int64 seconds or nanoseconds and float64
-    amounts/quantities that
-    are C-contiguous are borrowed without copying (the dataset keeps the
-    arrays alive); other dtypes raise InvalidInputError (the Python layer
-    converts once before calling). A None or empty string key is a missing
+    C-contiguous int64 keys, int64 seconds or nanoseconds and float64
+    amounts/quantities are borrowed without copying (the dataset keeps the
+    arrays alive; do not change them while it lives); int32 days and
+    category codes, which the core checks once and then computes with, are
+    copied. Other dtypes raise InvalidInputError (the Python layer converts
+    once before calling). A None or empty string key is a missing
     customer under the policy. Releases the GIL while building.
     """
 

@@ -12,7 +12,7 @@ from . import rules as rules_module
 from . import scoring
 from .dataset import Dataset
 from .dates import to_day
-from .errors import IngestWarning, TesseraWarning
+from .errors import IngestWarning, InvalidInputError, TesseraWarning
 from .result import Result
 from .tiers import previous_by_set
 
@@ -66,6 +66,10 @@ def run(
     -------
     Result
     """
+    if not isinstance(dataset, Dataset):
+        raise InvalidInputError(
+            f"run: expected a tessera.Dataset, got {type(dataset).__name__} (build one with "
+            "Dataset.from_frame, or call tessera.segment on a DataFrame)")
     pairs, python_strategies = scoring.resolve(strategies)
     core = _core.run(
         dataset.core,

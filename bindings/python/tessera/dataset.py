@@ -12,6 +12,9 @@ from .dates import date_columns
 from .frames import category_columns, customer_columns, key_columns, number_column, pick, \
     text_column
 
+# The delimiter names from_csv documents, as the CLI's --delimiter takes them.
+_DELIMITER_NAMES = {"tab": "\t", "space": " "}
+
 
 class IngestReport:
     """What happened to every input row: ``rows_read = rows_accepted +
@@ -218,6 +221,7 @@ class Dataset:
         ``date_format`` is "auto", "iso", "iso_time" or "yyyymmdd";
         ``rejects_path`` (lenient) receives every skipped line with its reason.
         """
+        delimiter = _DELIMITER_NAMES.get(delimiter, delimiter)
         core = _core.read_csv(
             os.fspath(path), customer=customer, date=date, amount=amount, quantity=quantity,
             unit_price=unit_price, category=category, order_id=order_id, delimiter=delimiter,

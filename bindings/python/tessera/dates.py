@@ -27,6 +27,10 @@ _UNITS = ("days", "seconds", "yyyymmdd")
 
 
 def _from_datetime64(values: np.ndarray) -> dict[str, np.ndarray]:
+    if not values.dtype.isnative:
+        # The ticks are read through an int64 view, which would take
+        # big-endian bytes for other dates.
+        values = values.astype(values.dtype.newbyteorder("="))
     unit, count = np.datetime_data(values.dtype)
     ticks = values.view(np.int64)
     not_a_time = np.isnat(values)
@@ -147,6 +151,13 @@ def to_day(value: Any) -> Optional[int]:
     """
     if value is None:
         return None
+    day = _to_day(value)
+    if not np.iinfo(np.int32).min < day <= np.iinfo(np.int32).max:
+        raise InvalidInputError(f"as_of: {value!r} is too far from 1970 to be a date")
+    return day
+
+
+def _to_day(value: Any) -> int:
     if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
         raise InvalidInputError("as_of: NaT is not a date")
     if isinstance(value, np.datetime64):
@@ -159,13 +170,13 @@ def to_day(value: Any) -> Optional[int]:
         raise InvalidInputError(
             f"as_of: {value!r} is a {type(value).__name__}; give a date such as '2011-12-10'")
     try:
-        return to_day(pd.Timestamp(value))
+        return _to_day(pd.Timestamp(value))
     except pd.errors.OutOfBoundsDatetime:
         pass  # beyond 1677..2262: numpy reads plain ISO dates of any year
     except ValueError as error:
         raise InvalidInputError(f"as_of: cannot read {value!r} as a date") from error
     try:
-        return to_day(np.datetime64(value))
+        return _to_day(np.datetime64(value))
     except ValueError as error:
         raise InvalidInputError(f"as_of: cannot read {value!r} as a date") from error
 

@@ -35,7 +35,11 @@ def as_column(values: Any, what: str) -> np.ndarray | pd.Series:
         raise InvalidInputError(
             f"column '{what}': expected one value per row, got an array of shape {array.shape}")
     if array.dtype.kind in "US":
-        return array.astype(str).astype(object)
+        try:
+            return array.astype(str).astype(object)
+        except UnicodeDecodeError as error:
+            raise InvalidInputError(
+                f"column '{what}': bytes that are not ASCII; decode them to str first") from error
     return array
 
 
@@ -213,6 +217,9 @@ def customer_columns(customers: pd.DataFrame, key: str) -> dict[str, Any]:
     """A frame of customer attributes, keyed by the column or index level
     named ``key``: text columns become text attributes, numeric columns
     number attributes (NaN = unknown)."""
+    if not isinstance(customers, pd.DataFrame):
+        raise InvalidInputError(
+            f"customers: expected a pandas DataFrame, got {type(customers).__name__}")
     if key in customers.columns:
         keys = customers[key]
         attributes = customers.drop(columns=[key])

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import html
 import os
-from typing import Any
+from typing import Any, Iterable
 
 from . import _core
-from .errors import InvalidInputError
+from .errors import InvalidInputError, NotFoundError
 
 _BUILTIN_PREFIX = "builtin:"
 
@@ -48,8 +48,16 @@ class RuleFile(_core.RuleFile):
     def from_file(cls, path: str | os.PathLike) -> "RuleFile":
         """Reads and parses the rule file at ``path`` (UTF-8); errors name the
         file."""
-        with open(path, encoding="utf-8") as stream:
-            return cls(stream.read(), os.fspath(path))
+        try:
+            with open(path, encoding="utf-8") as stream:
+                text = stream.read()
+        except FileNotFoundError as error:
+            raise NotFoundError(f"cannot open rule file '{os.fspath(path)}': {error.strerror}") \
+                from error
+        except (OSError, UnicodeDecodeError) as error:
+            raise InvalidInputError(f"cannot read rule file '{os.fspath(path)}': {error}") \
+                from error
+        return cls(text, os.fspath(path))
 
     @property
     def set_names(self) -> list[str]:
@@ -107,4 +115,7 @@ def resolve(rules: Any) -> list[_core.RuleFile]:
         return []
     if isinstance(rules, (str, os.PathLike, _core.RuleFile)):
         return [_one(rules)]
+    if not isinstance(rules, Iterable):
+        raise InvalidInputError(
+            f"rules: expected rules or a list of them, got {type(rules).__name__}")
     return [_one(item) for item in rules]

@@ -15,7 +15,7 @@ strategies, so later strategies and rules can read what it wrote::
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -195,6 +195,9 @@ def resolve(specs: Any) -> tuple[list[tuple[str, str]], dict[str, Callable]]:
                    and isinstance(specs[1], Mapping))
     if isinstance(specs, (str, Strategy, type)) or single_pair:
         specs = [specs]
+    if not isinstance(specs, Iterable):
+        raise InvalidInputError(
+            f"strategies: expected a strategy or a list of them, got {type(specs).__name__}")
     pairs: list[tuple[str, str]] = []
     python: dict[str, Callable] = {}
 

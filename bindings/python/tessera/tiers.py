@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import os
-from typing import Any, Mapping, Union
+from typing import Any, Iterable, Mapping, Union
 
 import numpy as np
 import pandas as pd
@@ -156,6 +156,10 @@ def previous_by_set(previous: Any) -> dict[str, _core.TierSnapshot]:
         return {str(name): as_core_snapshot(item) for name, item in previous.items()}
     if isinstance(previous, (TierSnapshot, _core.TierSnapshot, str, os.PathLike)):
         previous = [previous]
+    if not isinstance(previous, Iterable):
+        raise InvalidInputError(
+            f"previous_tiers: expected a snapshot, a path, a list or a dict of them, got "
+            f"{type(previous).__name__}")
     snapshots = [as_core_snapshot(item) for item in previous]
     return {snapshot.rule_set: snapshot for snapshot in snapshots}
 
