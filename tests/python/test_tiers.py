@@ -120,3 +120,22 @@ def test_explain_with_integer_keys():
     assert result.explain(20).startswith('20: tier "Big" by rule 1')
     assert result.explain(np.int64(10)).startswith('10: tier "Small" by rule 2')
     assert "monetary = 5" in result.explain(10)
+
+
+def test_explain_takes_the_float_ids_pandas_reads_with_gaps():
+    # Online Retail's CustomerID reads as float64 (17850.0) because of its
+    # missing ids; the index of the result holds the integer 17850.
+    orders = pd.DataFrame({"c": [17850.0, np.nan, 13047.0],
+                           "d": pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-20"]),
+                           "a": [5.0, 1.0, 500.0]})
+    dataset = tessera.Dataset.from_frame(orders, customer="c", date="d", amount="a")
+    assert dataset.report.rows_rejected == 1  # the NaN id: missing_customer
+    result = tessera.run(dataset, strategies=[], as_of="2020-02-01",
+                         rules='tier "Big" when monetary >= 100\ntier "Small" otherwise')
+    assert result.explain(13047.0).startswith('13047: tier "Big" by rule 1')
+    assert result.explain(np.float64(17850.0)).startswith('17850: tier "Small"')
+    with pytest.raises(tessera.NotFoundError):
+        result.explain(99.0)  # a whole number, but no such customer
+    for not_a_key in (17850.5, True):
+        with pytest.raises(tessera.InvalidInputError):
+            result.explain(not_a_key)

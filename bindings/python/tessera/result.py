@@ -11,7 +11,7 @@ import pandas as pd
 from . import _core
 from .dataset import Dataset, IngestReport
 from .dates import _NANOSECOND_DAYS, days_to_datetime, from_day
-from .errors import NotFoundError
+from .errors import InvalidInputError, NotFoundError
 from .tiers import TierSnapshot
 
 _DATE_FEATURES = ("first_purchase", "last_purchase")
@@ -268,7 +268,9 @@ class Result:
         Parameters
         ----------
         customer : int or str
-            The customer's key (as in the index of :meth:`to_frame`).
+            The customer's key (as in the index of :meth:`to_frame`); a
+            whole-number float (17850.0, as pandas reads integer ids with
+            gaps) stands for that integer key.
         rule_set : str, optional
             The rule set; the first one when not given.
 
@@ -282,7 +284,16 @@ class Result:
             if not self.rule_sets:
                 raise NotFoundError("this run applied no rules, so there is no tier to explain")
             rule_set = self.rule_sets[0]
-        key = int(customer) if isinstance(customer, (int, np.integer)) else customer
+        key = customer
+        if isinstance(customer, (bool, np.bool_)):
+            raise InvalidInputError(f"a customer key is an int or a str, not {customer!r}")
+        if isinstance(customer, (int, np.integer)):
+            key = int(customer)
+        elif (isinstance(customer, (float, np.floating)) and float(customer).is_integer()
+              and self.dataset.core.key_kind == "integer"):
+            # pandas reads integer ids with gaps as floats (Online Retail's
+            # 17850.0); the whole number is the key the frame's index shows.
+            key = int(customer)
         index = self.dataset.core.find(key)
         return Explanation(self._core.explain(rule_set, index))
 
