@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "nearest_name.h"
 #include "tessera/dates.h"
 #include "tessera/strategy.h"
 
@@ -230,31 +231,12 @@ std::vector<Flag> SegmentFlags(SegmentOptions& o, bool& first_strategy) {
   };
 }
 
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string UnknownFlagMessage(const std::string& arg, const std::vector<Flag>& flags) {
-  std::string best;
-  size_t best_distance = 3;  // farther than this is not a typo
-  for (const Flag& flag : flags) {
-    size_t distance = EditDistance(arg, flag.name);
-    if (distance < best_distance) best = flag.name, best_distance = distance;
-  }
+  std::vector<std::string> names;
+  for (const Flag& flag : flags) names.push_back(flag.name);
+  const std::string* best = internal::NearestName(arg, names);
   return absl::StrCat("unknown option '", arg, "'",
-                      best.empty() ? "" : absl::StrCat(" (did you mean ", best, "?)"));
+                      best ? absl::StrCat(" (did you mean ", *best, "?)") : "");
 }
 
 // Checks that need every flag: what is required, what goes together.

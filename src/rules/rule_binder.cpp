@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "nearest_name.h"
 #include "rules/rule_diagnostics.h"
 
 namespace tessera {
@@ -201,7 +202,7 @@ absl::Status RuleBinder::UnknownName(const RuleFileAst& file, const Expr& leaf) 
     spellings.push_back(absl::StrCat(kAttrPrefix, attribute));
   }
   std::string message = absl::StrCat("unknown name '", leaf.name, "'");
-  if (const std::string* nearest = NearestName(leaf.name, spellings)) {
+  if (const std::string* nearest = internal::NearestName(leaf.name, spellings)) {
     absl::StrAppend(&message, "; did you mean '", *nearest, "'?");
   }
   std::string text = FormatDiagnostic(file, leaf.name_span, "error", message);

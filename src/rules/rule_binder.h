@@ -115,10 +115,6 @@ std::string ColumnKey(const BoundColumn& column);
 // "'abc' (abc.class)" when the name as written differs from the column.
 std::string DescribeName(const std::string& written, const BoundColumn& column);
 
-// The candidate nearest to `name` by edit distance (ignoring case), or null
-// when none is close enough to be a plausible typo.
-const std::string* NearestName(const std::string& name, const std::vector<std::string>& candidates);
-
 }  // namespace rules_internal
 }  // namespace tessera
 

@@ -1,12 +1,12 @@
 // The binder's checks on one comparison: the operator and every literal must
 // suit the column's kind, and a label must be one the column can hold.
 #include <algorithm>
-#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "nearest_name.h"
 #include "rules/rule_binder.h"
 #include "rules/rule_diagnostics.h"
 
@@ -35,23 +35,6 @@ std::string QuoteLabels(const std::vector<std::string>& labels) {
   }
   if (labels.size() > kLabelsShown) absl::StrAppend(&text, ", ... (", labels.size(), " in all)");
   return text;
-}
-
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 // The operator's text sits after the name; the tree keeps no span for it.
@@ -85,20 +68,6 @@ SourceSpan OperatorSpan(const RuleFileAst& file, const Expr& leaf) {
 }
 
 }  // namespace
-
-const std::string* NearestName(const std::string& name,
-                               const std::vector<std::string>& candidates) {
-  const std::string* best = nullptr;
-  size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
-  for (const std::string& candidate : candidates) {
-    const size_t distance = EditDistance(name, candidate);
-    if (distance < best_distance) {
-      best = &candidate;
-      best_distance = distance;
-    }
-  }
-  return best;
-}
 
 absl::Status RuleBinder::BindLeaf(BindState& state, const Expr& leaf, int column_index,
                                   BoundExpr& bound) const {
@@ -180,7 +149,7 @@ absl::Status RuleBinder::BindLabel(BindState& state, const Expr& leaf, int colum
   }
   if (code >= 0) return absl::OkStatus();
   std::string suggestion;
-  if (const std::string* nearest = NearestName(literal.text, labels)) {
+  if (const std::string* nearest = internal::NearestName(literal.text, labels)) {
     suggestion = absl::StrCat("; did you mean ", Quote(*nearest), "?");
   }
   const std::string who = DescribeName(leaf.name, column);
