@@ -18,6 +18,18 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kMaxIterations = 100000;
 constexpr double kMaxTolerance = 1e-2;
 
+absl::Status CheckHorizon(double t) {
+  if (t >= 0 && std::isfinite(t)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("the horizon t must be a finite number >= 0, got ", t));
+}
+
+absl::Status CheckPurchaseCount(int n) {
+  if (n >= 0) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("the number of purchases n must be >= 0, got ", n));
+}
+
 }  // namespace
 
 namespace internal {
@@ -94,10 +106,7 @@ absl::StatusOr<std::vector<double>> FittedCountModel::ExpectedPurchases(
   if (absl::Status status = internal::CheckSummaryColumns(summary, false); !status.ok()) {
     return status;
   }
-  if (!(t >= 0) || !std::isfinite(t)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the horizon t must be a finite number >= 0, got ", t));
-  }
+  if (absl::Status status = CheckHorizon(t); !status.ok()) return status;
   const std::vector<double> alive = internal::PredictAlive(*this, summary, num_threads);
   std::vector<std::vector<double>> out = internal::PredictPurchaseCombinations(
       *this, summary, alive, {t}, {{1.0}}, num_threads);
@@ -105,22 +114,13 @@ absl::StatusOr<std::vector<double>> FittedCountModel::ExpectedPurchases(
 }
 
 absl::StatusOr<double> FittedCountModel::ExpectedPurchasesOfNewCustomer(double t) const {
-  if (!(t >= 0) || !std::isfinite(t)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the horizon t must be a finite number >= 0, got ", t));
-  }
+  if (absl::Status status = CheckHorizon(t); !status.ok()) return status;
   return model_->ExpectedPurchases(internal::ParameterVector(*this), t);
 }
 
 absl::StatusOr<double> FittedCountModel::ProbabilityOfPurchases(int n, double t) const {
-  if (!(t >= 0) || !std::isfinite(t)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the horizon t must be a finite number >= 0, got ", t));
-  }
-  if (n < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the number of purchases n must be >= 0, got ", n));
-  }
+  if (absl::Status status = CheckHorizon(t); !status.ok()) return status;
+  if (absl::Status status = CheckPurchaseCount(n); !status.ok()) return status;
   return model_->ProbabilityOfPurchases(internal::ParameterVector(*this), n, t);
 }
 
@@ -129,14 +129,8 @@ absl::StatusOr<std::vector<double>> FittedCountModel::ProbabilityOfPurchases(
   if (absl::Status status = internal::CheckSummaryColumns(summary, false); !status.ok()) {
     return status;
   }
-  if (!(t >= 0) || !std::isfinite(t)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the horizon t must be a finite number >= 0, got ", t));
-  }
-  if (n < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the number of purchases n must be >= 0, got ", n));
-  }
+  if (absl::Status status = CheckHorizon(t); !status.ok()) return status;
+  if (absl::Status status = CheckPurchaseCount(n); !status.ok()) return status;
   return internal::PredictProbabilityOfPurchases(*this, summary, n, t, num_threads);
 }
 
