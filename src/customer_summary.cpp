@@ -75,7 +75,10 @@ void CollectCustomerRows(const TransactionTable& table, const FeatureOptions& op
     ++summary.purchase_rows;
     summary.purchase_amount += amount;
     summary.purchase_quantity += quantity;
-    if (!rows.days.empty() && rows.days.back().day == day) {
+    // Same-day rows add up here only while the days come in order; after
+    // that each row keeps its own entry, and MergeSameDays adds them in row
+    // order (adding a run here first would change the rounding).
+    if (days_sorted && !rows.days.empty() && rows.days.back().day == day) {
       rows.days.back().amount += amount;
     } else {
       days_sorted = days_sorted && (rows.days.empty() || rows.days.back().day < day);
