@@ -9,6 +9,7 @@
 #include "absl_compat.h"
 #include "customer_summary.h"
 #include "group_by_customer.h"
+#include "streamed_summary.h"
 
 namespace tessera {
 
@@ -35,8 +36,13 @@ std::vector<std::string> FeatureTable::names() const {
 }
 
 std::vector<double>& FeatureTable::Add(std::string name, std::string description) {
-  columns_.push_back({std::move(name), std::move(description),
-                      std::vector<double>(customer_count_)});
+  return Add(std::move(name), std::move(description), std::vector<double>(customer_count_));
+}
+
+std::vector<double>& FeatureTable::Add(std::string name, std::string description,
+                                       std::vector<double> values) {
+  values.resize(customer_count_);
+  columns_.push_back({std::move(name), std::move(description), std::move(values)});
   return columns_.back().values;
 }
 
@@ -69,15 +75,29 @@ absl::StatusOr<FeatureTable> ComputeFeatures(const Dataset& dataset,
 
   internal::FeatureWriter writer(
       customers, options, {frequency, !table.quantity.empty(), !table.category.empty()});
-  internal::ForEachCustomer<internal::CustomerRows>(
-      table, customers, options.num_threads,
-      [&](size_t c, const internal::CustomerRowsView& view, internal::CustomerRows& rows) {
-        internal::CustomerSummary summary;
-        internal::CollectCustomerRows(table, options, view, rows, summary);
-        summary.SetDays(rows.days);
-        summary.distinct_categories = internal::CountDistinct(rows.categories);
-        summary.distinct_orders = internal::CountDistinct(rows.orders);
-        writer.Write(c, summary);
+  // Each bucket in one pass; the customers that pass cannot serve exactly
+  // (rows out of day order, mostly) are grouped and summarised in full.
+  struct Scratch {
+    internal::StreamedSummaries streamed;
+    internal::BucketGrouper grouper;
+    internal::CustomerRows rows;
+  };
+  internal::ForEachBucket<Scratch>(
+      table, customers, options.num_threads, [&](const internal::Bucket& bucket, Scratch& scratch) {
+        if (scratch.streamed.Accumulate(table, options, bucket)) scratch.grouper.Group(bucket);
+        for (size_t k = 0; k < bucket.customer_count(); ++k) {
+          if (scratch.streamed.Exact(k)) {
+            writer.Write(bucket.first_customer + k, scratch.streamed.Summary(k));
+            continue;
+          }
+          internal::CustomerSummary summary;
+          internal::CollectCustomerRows(table, options, scratch.grouper.View(k), scratch.rows,
+                                        summary);
+          summary.SetDays(scratch.rows.days);
+          summary.distinct_categories = internal::CountDistinct(scratch.rows.categories);
+          summary.distinct_orders = internal::CountDistinct(scratch.rows.orders);
+          writer.Write(bucket.first_customer + k, summary);
+        }
       });
   return std::move(writer).Finish();
 }

@@ -49,4 +49,25 @@ CustomerBuckets BucketRows(const TransactionTable& table, size_t customer_count,
   return buckets;
 }
 
+void BucketGrouper::Group(const Bucket& bucket) {
+  const size_t size = static_cast<size_t>(bucket.end - bucket.begin);
+  next_.assign(bucket.customer_count() + 1, 0);
+  for (const StagedRow* s = bucket.begin; s != bucket.end; ++s) {
+    ++next_[s->customer - bucket.first_customer + 1];
+  }
+  for (size_t k = 1; k < next_.size(); ++k) next_[k] += next_[k - 1];
+  row_.resize(size);
+  day_.resize(size);
+  amount_.resize(size);
+  category_.resize(size);
+  cursor_.assign(next_.begin(), next_.end() - 1);
+  for (const StagedRow* s = bucket.begin; s != bucket.end; ++s) {
+    const uint64_t to = cursor_[s->customer - bucket.first_customer]++;
+    row_[to] = s->row;
+    day_[to] = s->day;
+    amount_[to] = s->amount;
+    category_[to] = s->category;
+  }
+}
+
 }  // namespace tessera::internal

@@ -1,14 +1,17 @@
-// Visits every customer with its rows, grouped, in ascending row order, so
-// anything summed per customer is summed in input order for any thread count.
+// Visits the rows grouped by customer, in ascending row order within each
+// customer, so anything summed per customer is summed in input order for any
+// thread count.
 //
 // A direct counting sort would scatter every row to a random place in arrays
 // far larger than the cache, and then gather columns at random again. Instead
 // rows first go, with their day and amount, to buckets of 4096 consecutive
-// customers (a few hundred sequential write streams); then each bucket, small
-// enough for the L2 cache, is sorted by customer and visited on the spot.
+// customers (a few hundred sequential write streams); each bucket, small
+// enough for the L2 cache, is then handled on the spot: summarised in one
+// pass (features.cpp) or sorted by customer (ForEachCustomer).
 #ifndef TESSERA_SRC_GROUP_BY_CUSTOMER_H_
 #define TESSERA_SRC_GROUP_BY_CUSTOMER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -49,6 +52,59 @@ struct CustomerBuckets {
 CustomerBuckets BucketRows(const TransactionTable& table, size_t customer_count,
                            int num_threads);
 
+// Customers [first_customer, last_customer) and their rows, in row order.
+struct Bucket {
+  size_t first_customer;
+  size_t last_customer;
+  const StagedRow* begin;
+  const StagedRow* end;
+
+  size_t customer_count() const { return last_customer - first_customer; }
+};
+
+// Sorts one bucket's rows by customer (stably) into columns, reused from
+// bucket to bucket.
+class BucketGrouper {
+ public:
+  void Group(const Bucket& bucket);
+  // The rows of the bucket's k-th customer.
+  CustomerRowsView View(size_t k) const {
+    const size_t from = next_[k];
+    return CustomerRowsView{row_.data() + from, day_.data() + from, amount_.data() + from,
+                            category_.data() + from, next_[k + 1] - from};
+  }
+
+ private:
+  std::vector<uint64_t> next_;
+  std::vector<uint64_t> cursor_;
+  std::vector<uint32_t> row_;
+  std::vector<Day> day_;
+  std::vector<double> amount_;
+  std::vector<int32_t> category_;
+};
+
+// Calls visit(Bucket, scratch) once for every bucket with customers, from
+// several threads at once. Each thread has a Scratch of its own, reused from
+// bucket to bucket.
+template <typename Scratch, typename Visit>
+void ForEachBucket(const TransactionTable& table, size_t customer_count, int num_threads,
+                   Visit&& visit) {
+  CustomerBuckets buckets = BucketRows(table, customer_count, num_threads);
+  const size_t bucket_count = buckets.start.size() - 1;
+  ParallelChunks(bucket_count, num_threads, 1, [&](int, size_t first_bucket, size_t last_bucket) {
+    Scratch scratch;
+    for (size_t b = first_bucket; b < last_bucket; ++b) {
+      const size_t first_customer = b << kCustomersPerBucketLog2;
+      const size_t last_customer =
+          std::min(customer_count, (b + 1) << kCustomersPerBucketLog2);
+      if (first_customer >= last_customer) continue;
+      visit(Bucket{first_customer, last_customer, buckets.rows.get() + buckets.start[b],
+                   buckets.rows.get() + buckets.start[b + 1]},
+            scratch);
+    }
+  });
+}
+
 // Calls visit(customer, CustomerRowsView, scratch) once for every customer in
 // [0, customer_count), rows or not, from several threads at once (never two
 // calls for one customer). Each thread has a Scratch of its own, reused from
@@ -56,47 +112,18 @@ CustomerBuckets BucketRows(const TransactionTable& table, size_t customer_count,
 template <typename Scratch, typename Visit>
 void ForEachCustomer(const TransactionTable& table, size_t customer_count,
                      int num_threads, Visit&& visit) {
-  CustomerBuckets buckets = BucketRows(table, customer_count, num_threads);
-  const size_t bucket_count = buckets.start.size() - 1;
-  ParallelChunks(bucket_count, num_threads, 1, [&](int, size_t first_bucket, size_t last_bucket) {
-    std::vector<uint64_t> next;
-    std::vector<uint32_t> row;
-    std::vector<Day> day;
-    std::vector<double> amount;
-    std::vector<int32_t> category;
+  struct Grouped {
+    BucketGrouper grouper;
     Scratch scratch;
-    for (size_t b = first_bucket; b < last_bucket; ++b) {
-      const size_t first_customer = b << kCustomersPerBucketLog2;
-      const size_t last_customer =
-          std::min(customer_count, (b + 1) << kCustomersPerBucketLog2);
-      if (first_customer >= last_customer) continue;
-      const StagedRow* begin = buckets.rows.get() + buckets.start[b];
-      const StagedRow* end = buckets.rows.get() + buckets.start[b + 1];
-      const size_t size = static_cast<size_t>(end - begin);
-      next.assign(last_customer - first_customer + 1, 0);
-      for (const StagedRow* s = begin; s != end; ++s) ++next[s->customer - first_customer + 1];
-      for (size_t k = 1; k < next.size(); ++k) next[k] += next[k - 1];
-      row.resize(size);
-      day.resize(size);
-      amount.resize(size);
-      category.resize(size);
-      std::vector<uint64_t> cursor(next.begin(), next.end() - 1);
-      for (const StagedRow* s = begin; s != end; ++s) {
-        uint64_t to = cursor[s->customer - first_customer]++;
-        row[to] = s->row;
-        day[to] = s->day;
-        amount[to] = s->amount;
-        category[to] = s->category;
-      }
-      for (size_t k = 0; k + first_customer < last_customer; ++k) {
-        size_t from = next[k];
-        visit(first_customer + k,
-              CustomerRowsView{row.data() + from, day.data() + from, amount.data() + from,
-                               category.data() + from, next[k + 1] - from},
-              scratch);
-      }
-    }
-  });
+  };
+  ForEachBucket<Grouped>(table, customer_count, num_threads,
+                         [&](const Bucket& bucket, Grouped& grouped) {
+                           grouped.grouper.Group(bucket);
+                           for (size_t k = 0; k < bucket.customer_count(); ++k) {
+                             visit(bucket.first_customer + k, grouped.grouper.View(k),
+                                   grouped.scratch);
+                           }
+                         });
 }
 
 }  // namespace tessera::internal

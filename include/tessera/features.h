@@ -72,8 +72,11 @@ class FeatureTable {
   absl::StatusOr<const std::vector<double>*> Get(std::string_view name) const;
   std::vector<std::string> names() const;
 
-  // For producers: appends a column of customer_count() values.
+  // For producers: appends a column of customer_count() values: zeros, or
+  // (the second form) the given ones, resized to customer_count().
   std::vector<double>& Add(std::string name, std::string description);
+  std::vector<double>& Add(std::string name, std::string description,
+                           std::vector<double> values);
   explicit FeatureTable(size_t customer_count = 0)
       : customer_count_(customer_count) {}
 
