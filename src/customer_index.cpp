@@ -105,9 +105,16 @@ std::vector<uint32_t> InternChunked(absl::Span<const Key> keys, int num_threads,
 
 std::vector<uint32_t> CustomerIndex::InternAll(absl::Span<const int64_t> keys,
                                                int num_threads) {
-  assert(kind_ == KeyKind::kInteger);
-  return int_index_->InsertAll(keys, static_cast<uint32_t>(int_keys_.size()),
-                               num_threads, int_keys_);
+  std::vector<uint32_t> ids(keys.size());
+  InternAll(keys, absl::MakeSpan(ids), num_threads);
+  return ids;
+}
+
+void CustomerIndex::InternAll(absl::Span<const int64_t> keys, absl::Span<uint32_t> ids,
+                              int num_threads) {
+  assert(kind_ == KeyKind::kInteger && ids.size() == keys.size());
+  int_index_->InsertAll(keys, static_cast<uint32_t>(int_keys_.size()), num_threads, int_keys_,
+                        ids);
 }
 
 std::vector<uint32_t> CustomerIndex::InternAll(

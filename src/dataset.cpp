@@ -429,7 +429,13 @@ absl::StatusOr<Dataset> Build(const CustomerColumns& customers, const Transactio
     std::vector<int64_t> compacted;
     absl::Span<const int64_t> keys = in.int_keys;
     if (!keep->empty()) keys = compacted = Compact(in.int_keys, *keep, kept);
-    table.customer = Column<uint32_t>(dataset.customers.InternAll(keys, options.num_threads));
+    // Left uninitialised (a std::vector would zero it first): every id is
+    // written once.
+    std::shared_ptr<uint32_t[]> ids(new uint32_t[keys.size()]);
+    dataset.customers.InternAll(keys, absl::MakeSpan(ids.get(), keys.size()),
+                                options.num_threads);
+    const absl::Span<const uint32_t> view(ids.get(), keys.size());
+    table.customer = Column<uint32_t>::Borrow(view, std::move(ids));
   } else {
     std::vector<std::string_view> compacted;
     absl::Span<const std::string_view> keys = in.string_keys;

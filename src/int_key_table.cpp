@@ -71,7 +71,7 @@ uint32_t IntKeyTable::Insert(int64_t key, uint32_t next_index, bool& inserted) {
 // key's slot remembers the smallest row it was seen in, so that indices can
 // be handed out in row order afterwards, independent of which thread won.
 bool IntKeyTable::InsertBatch(absl::Span<const int64_t> keys, int num_threads,
-                              std::vector<uint32_t>& slot_of_row) {
+                              absl::Span<uint32_t> slot_of_row) {
   std::atomic<size_t> added{0};
   std::atomic<bool> too_full{false};
   // Keys already in the table count towards the load factor of 1/2 too.
@@ -133,12 +133,11 @@ bool IntKeyTable::InsertBatch(absl::Span<const int64_t> keys, int num_threads,
   return !too_full.load();
 }
 
-std::vector<uint32_t> IntKeyTable::InsertAll(absl::Span<const int64_t> keys,
-                                             uint32_t next_index, int num_threads,
-                                             std::vector<int64_t>& new_keys) {
+void IntKeyTable::InsertAll(absl::Span<const int64_t> keys, uint32_t next_index,
+                            int num_threads, std::vector<int64_t>& new_keys,
+                            absl::Span<uint32_t> ids) {
   const size_t rows = keys.size();
-  std::vector<uint32_t> ids(rows);
-  if (rows == 0) return ids;
+  if (rows == 0) return;
   // Transaction logs have about ten rows per customer; start there and grow
   // when a batch finds more distinct keys than that.
   size_t expected = size_ + std::max<size_t>(rows / 10, 1);
@@ -149,7 +148,8 @@ std::vector<uint32_t> IntKeyTable::InsertAll(absl::Span<const int64_t> keys,
     }
     Rehash(slots_.size() * 4);
   }
-  std::vector<uint32_t>& slot_of_row = ids;
+  // ids holds each row's slot until the last pass puts the index there.
+  const absl::Span<uint32_t> slot_of_row = ids;
 
   // Each new key's first row, marked; then indices in row order: chunks
   // count their marks, and a prefix sum tells each chunk where its new keys'
@@ -189,7 +189,6 @@ std::vector<uint32_t> IntKeyTable::InsertAll(absl::Span<const int64_t> keys,
       ids[i] = slots[slot_of_row[i]].value;
     }
   });
-  return ids;
 }
 
 }  // namespace tessera::internal

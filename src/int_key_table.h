@@ -22,12 +22,12 @@ class IntKeyTable {
   // The index of `key`; when new, it gets `next_index` and `inserted` is set.
   uint32_t Insert(int64_t key, uint32_t next_index, bool& inserted);
 
-  // Maps every key to an index, on `num_threads` cores. Keys already in the
-  // table keep their index; new keys get next_index, next_index + 1, ... in
-  // order of first appearance in `keys`, whatever the thread count. The new
-  // keys, in that order, are appended to `new_keys`.
-  std::vector<uint32_t> InsertAll(absl::Span<const int64_t> keys, uint32_t next_index,
-                                  int num_threads, std::vector<int64_t>& new_keys);
+  // Writes every key's index to ids[i], on `num_threads` cores. Keys already
+  // in the table keep their index; new keys get next_index, next_index + 1,
+  // ... in order of first appearance in `keys`, whatever the thread count.
+  // The new keys, in that order, are appended to `new_keys`.
+  void InsertAll(absl::Span<const int64_t> keys, uint32_t next_index, int num_threads,
+                 std::vector<int64_t>& new_keys, absl::Span<uint32_t> ids);
 
   size_t size() const { return size_; }
 
@@ -43,7 +43,7 @@ class IntKeyTable {
   void Rehash(size_t capacity);
   // One parallel pass of InsertAll; false when the table ran too full.
   bool InsertBatch(absl::Span<const int64_t> keys, int num_threads,
-                   std::vector<uint32_t>& slot_of_row);
+                   absl::Span<uint32_t> slot_of_row);
 
   std::vector<Slot> slots_;
   size_t mask_ = 0;

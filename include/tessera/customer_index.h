@@ -53,6 +53,9 @@ class CustomerIndex {
                                   int num_threads = 0);
   std::vector<uint32_t> InternAll(absl::Span<const std::string_view> keys,
                                   int num_threads = 0);
+  // The same into a buffer of the caller's: ids[i] for keys[i].
+  void InternAll(absl::Span<const int64_t> keys, absl::Span<uint32_t> ids,
+                 int num_threads = 0);
 
   int64_t int_key(uint32_t index) const { return int_keys_[index]; }
   const std::string& string_key(uint32_t index) const {
