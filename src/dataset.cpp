@@ -12,6 +12,7 @@
 #include "absl_compat.h"
 #include "dataset_internal.h"
 #include "parallel.h"
+#include "scratch.h"
 #include "utf8.h"
 
 namespace tessera {
@@ -219,7 +220,6 @@ absl::StatusOr<std::vector<uint8_t>> ValidateRows(const TransactionColumns& in,
                                                   size_t rows,
                                                   const IngestOptions& options,
                                                   IngestReport& report) {
-  std::vector<uint8_t> keep(rows, 1);
   struct ChunkResult {
     std::vector<RejectedRow> rejected;
   };
@@ -235,13 +235,15 @@ absl::StatusOr<std::vector<uint8_t>> ValidateRows(const TransactionColumns& in,
       if (BlockIsClean(in, block, block_end)) continue;
       for (size_t i = block; i < block_end; ++i) {
         if (CheckRow(in, i, why)) continue;
-        keep[i] = 0;
         result.rejected.push_back(why);
         if (strict) return;
       }
     }
   });
   report.rows_read = rows;
+  // The mask is made only when some row is rejected: a clean table of ten
+  // million rows spares a 10 MB array and a pass over it.
+  std::vector<uint8_t> keep;
   for (ChunkResult& result : results) {
     for (RejectedRow& row : result.rejected) {
       if (strict) {
@@ -249,11 +251,12 @@ absl::StatusOr<std::vector<uint8_t>> ValidateRows(const TransactionColumns& in,
             absl::StrCat("row ", row.line, ": column '", row.column, "': ",
                          internal::ToAbsl(RejectReasonName(row.reason)), ": ", row.detail));
       }
+      if (keep.empty()) keep.assign(rows, 1);
+      keep[row.line] = 0;
       report.Reject(std::move(row));
     }
   }
   report.rows_accepted = rows - report.rows_rejected();
-  if (report.rows_rejected() == 0) keep.clear();
   return keep;
 }
 
@@ -429,12 +432,12 @@ absl::StatusOr<Dataset> Build(const CustomerColumns& customers, const Transactio
     std::vector<int64_t> compacted;
     absl::Span<const int64_t> keys = in.int_keys;
     if (!keep->empty()) keys = compacted = Compact(in.int_keys, *keep, kept);
-    // Left uninitialised (a std::vector would zero it first): every id is
-    // written once.
-    std::shared_ptr<uint32_t[]> ids(new uint32_t[keys.size()]);
-    dataset.customers.InternAll(keys, absl::MakeSpan(ids.get(), keys.size()),
+    // Scratch memory, given back for the next dataset when this one goes;
+    // uninitialised, as every id is written once.
+    auto ids = internal::SharedScratchArray<uint32_t>(keys.size());
+    dataset.customers.InternAll(keys, absl::MakeSpan(ids->data(), ids->size()),
                                 options.num_threads);
-    const absl::Span<const uint32_t> view(ids.get(), keys.size());
+    const absl::Span<const uint32_t> view(ids->data(), ids->size());
     table.customer = Column<uint32_t>::Borrow(view, std::move(ids));
   } else {
     std::vector<std::string_view> compacted;

@@ -34,10 +34,10 @@ CustomerBuckets BucketRows(const TransactionTable& table, size_t customer_count,
   }
   buckets.start[bucket_count] = offset;
 
-  buckets.rows.reset(new StagedRow[rows]);
+  buckets.rows = ScratchArray<StagedRow>(rows);
   ParallelChunks(rows, chunks, kMinChunk, [&](int chunk, size_t begin, size_t end) {
     uint64_t* next = cursor[static_cast<size_t>(chunk)].data();
-    StagedRow* out = buckets.rows.get();
+    StagedRow* out = buckets.rows.data();
     const Day* day = table.day.data();
     const double* amount = table.amount.data();
     const int32_t* category = table.category.empty() ? nullptr : table.category.data();

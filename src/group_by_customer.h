@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "parallel.h"
+#include "scratch.h"
 #include "tessera/dataset.h"
 
 namespace tessera::internal {
@@ -45,8 +46,8 @@ inline constexpr int kCustomersPerBucketLog2 = 12;
 
 // Rows of the table sorted stably into buckets of consecutive customers.
 struct CustomerBuckets {
-  std::unique_ptr<StagedRow[]> rows;  // uninitialised until filled: no zeroing pass
-  std::vector<uint64_t> start;        // bucket b is rows[start[b] .. start[b+1])
+  ScratchArray<StagedRow> rows;
+  std::vector<uint64_t> start;  // bucket b is rows[start[b] .. start[b+1])
 };
 
 CustomerBuckets BucketRows(const TransactionTable& table, size_t customer_count,
@@ -98,8 +99,8 @@ void ForEachBucket(const TransactionTable& table, size_t customer_count, int num
       const size_t last_customer =
           std::min(customer_count, (b + 1) << kCustomersPerBucketLog2);
       if (first_customer >= last_customer) continue;
-      visit(Bucket{first_customer, last_customer, buckets.rows.get() + buckets.start[b],
-                   buckets.rows.get() + buckets.start[b + 1]},
+      visit(Bucket{first_customer, last_customer, buckets.rows.data() + buckets.start[b],
+                   buckets.rows.data() + buckets.start[b + 1]},
             scratch);
     }
   });

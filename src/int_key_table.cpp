@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "parallel.h"
+#include "scratch.h"
 
 namespace tessera::internal {
 namespace {
@@ -28,6 +29,16 @@ size_t IntKeyTable::SlotOf(int64_t key) const {
   return static_cast<size_t>((static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_);
 }
 
+IntKeyTable::IntKeyTable(const IntKeyTable& other)
+    : slots_(other.slots_.size()), mask_(other.mask_), shift_(other.shift_), size_(other.size_) {
+  std::copy(other.slots_.begin(), other.slots_.end(), slots_.begin());
+}
+
+IntKeyTable& IntKeyTable::operator=(const IntKeyTable& other) {
+  if (this != &other) *this = IntKeyTable(other);
+  return *this;
+}
+
 int64_t IntKeyTable::Find(int64_t key) const {
   if (slots_.empty()) return -1;
   for (size_t s = SlotOf(key);; s = (s + 1) & mask_) {
@@ -38,8 +49,9 @@ int64_t IntKeyTable::Find(int64_t key) const {
 }
 
 void IntKeyTable::Rehash(size_t capacity) {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(capacity, Slot{0, 0, kEmpty});
+  ScratchArray<Slot> old = std::move(slots_);
+  slots_ = ScratchArray<Slot>(capacity);
+  std::fill(slots_.begin(), slots_.end(), Slot{0, 0, kEmpty});
   mask_ = capacity - 1;
   shift_ = 64 - __builtin_ctzll(capacity);
   for (const Slot& slot : old) {
@@ -154,7 +166,10 @@ void IntKeyTable::InsertAll(absl::Span<const int64_t> keys, uint32_t next_index,
   // Each new key's first row, marked; then indices in row order: chunks
   // count their marks, and a prefix sum tells each chunk where its new keys'
   // indices start.
-  std::vector<uint8_t> first_row(rows, 0);
+  ScratchArray<uint8_t> first_row(rows);
+  ParallelChunks(rows, num_threads, kMinChunk, [&](int, size_t begin, size_t end) {
+    std::fill(first_row.data() + begin, first_row.data() + end, uint8_t{0});
+  });
   ParallelChunks(slots_.size(), num_threads, kMinChunk, [&](int, size_t begin, size_t end) {
     for (size_t s = begin; s < end; ++s) {
       if (slots_[s].state == kNewInBatch) first_row[slots_[s].value] = 1;

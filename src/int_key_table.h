@@ -9,12 +9,17 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "scratch.h"
 
 namespace tessera::internal {
 
 class IntKeyTable {
  public:
   IntKeyTable() = default;
+  IntKeyTable(const IntKeyTable& other);
+  IntKeyTable& operator=(const IntKeyTable& other);
+  IntKeyTable(IntKeyTable&&) noexcept = default;
+  IntKeyTable& operator=(IntKeyTable&&) noexcept = default;
 
   // The index of `key`, or -1.
   int64_t Find(int64_t key) const;
@@ -45,7 +50,9 @@ class IntKeyTable {
   bool InsertBatch(absl::Span<const int64_t> keys, int num_threads,
                    absl::Span<uint32_t> slot_of_row);
 
-  std::vector<Slot> slots_;
+  // Scratch memory: a million customers take 32 MB of slots, handed on to
+  // the next table when this one goes.
+  ScratchArray<Slot> slots_;
   size_t mask_ = 0;
   int shift_ = 64;
   size_t size_ = 0;

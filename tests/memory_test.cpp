@@ -1,0 +1,121 @@
+// The scratch cache of tessera/memory.h: arrays are kept after a run, given
+// back on request, bounded by the limit, and reusing one (still holding an
+// earlier run's rows) never changes a result.
+#include "tessera/memory.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tessera/dataset.h"
+#include "tessera/features.h"
+
+namespace tessera {
+namespace {
+
+// 200,000 rows over 20,000 customers: the staged rows (24 bytes each) and
+// the customer ids are scratch arrays large enough to be kept.
+struct Orders {
+  std::vector<int64_t> keys;
+  std::vector<Day> days;
+  std::vector<double> amounts;
+
+  explicit Orders(uint64_t seed) {
+    uint64_t state = seed;
+    auto next = [&state] {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      return state >> 33;
+    };
+    for (int i = 0; i < 200000; ++i) {
+      keys.push_back(static_cast<int64_t>(1000 + next() % 20000));
+      days.push_back(static_cast<Day>(19000 + i / 400));
+      amounts.push_back(static_cast<double>(next() % 100000) / 100.0);
+    }
+  }
+};
+
+// Every feature of every customer, as bits (so NaN equals NaN).
+std::vector<uint64_t> FeatureBits(const Orders& orders) {
+  TransactionColumns columns;
+  columns.int_keys = orders.keys;
+  columns.days = orders.days;
+  columns.amounts = orders.amounts;
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  EXPECT_TRUE(dataset.ok()) << dataset.status();
+  if (!dataset.ok()) return {};
+  FeatureOptions options;
+  options.as_of = DayAfterLastTransaction(*dataset);
+  absl::StatusOr<FeatureTable> features = ComputeFeatures(*dataset, options);
+  EXPECT_TRUE(features.ok()) << features.status();
+  if (!features.ok()) return {};
+  std::vector<uint64_t> bits;
+  for (const FeatureTable::Entry& column : features->columns()) {
+    for (double value : column.values) {
+      uint64_t word;
+      std::memcpy(&word, &value, sizeof word);
+      bits.push_back(word);
+    }
+  }
+  return bits;
+}
+
+class ScratchCache : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    default_limit_ = ScratchCacheLimit();
+    ReleaseScratchCache();
+  }
+  void TearDown() override {
+    SetScratchCacheLimit(default_limit_);
+    ReleaseScratchCache();
+  }
+  size_t default_limit_ = 0;
+};
+
+TEST_F(ScratchCache, KeepsArraysAfterARunAndGivesThemBack) {
+  EXPECT_EQ(ScratchCacheLimit(), size_t{1} << 30);  // the documented default
+  EXPECT_EQ(ScratchCacheSize(), 0u);
+  FeatureBits(Orders(1));
+  // At least the staged rows: 200,000 x 24 bytes.
+  EXPECT_GE(ScratchCacheSize(), 200000u * 24);
+  ReleaseScratchCache();
+  EXPECT_EQ(ScratchCacheSize(), 0u);
+}
+
+TEST_F(ScratchCache, NeverKeepsMoreThanTheLimit) {
+  SetScratchCacheLimit(0);
+  FeatureBits(Orders(2));
+  EXPECT_EQ(ScratchCacheSize(), 0u);
+
+  const size_t limit = 3u << 20;  // room for the ids (800 kB) but not the staged rows
+  SetScratchCacheLimit(limit);
+  FeatureBits(Orders(2));
+  EXPECT_LE(ScratchCacheSize(), limit);
+
+  SetScratchCacheLimit(size_t{1} << 30);
+  FeatureBits(Orders(2));
+  const size_t kept = ScratchCacheSize();
+  ASSERT_GT(kept, limit);
+  SetScratchCacheLimit(limit);  // lowering the limit releases what is over it
+  EXPECT_LE(ScratchCacheSize(), limit);
+}
+
+TEST_F(ScratchCache, ReusedArraysNeverChangeAResult) {
+  // Reference: nothing kept, so every array is fresh.
+  SetScratchCacheLimit(0);
+  const std::vector<uint64_t> fresh = FeatureBits(Orders(4));
+  ASSERT_FALSE(fresh.empty());
+
+  // Fill the cache with another table's rows, then compute again on arrays
+  // that still hold them.
+  SetScratchCacheLimit(size_t{1} << 30);
+  FeatureBits(Orders(3));
+  ASSERT_GT(ScratchCacheSize(), 0u);
+  EXPECT_EQ(FeatureBits(Orders(4)), fresh);
+  EXPECT_EQ(FeatureBits(Orders(4)), fresh);
+}
+
+}  // namespace
+}  // namespace tessera
