@@ -278,20 +278,33 @@ absl::Status RfmStrategy::Score(const StrategyInput& input, ScoreTable& out,
     }
   }
 
-  const char* columns[kDimensionCount] = {"rfm.r", "rfm.f", "rfm.m"};
-  for (int d = 0; d < kDimensionCount; ++d) {
-    const std::vector<uint8_t>& source = scores[d];
-    FillColumn(out.AddNumeric(columns[d]), num_threads,
-               [&](size_t c) -> double { return source[c]; });
-  }
-  FillColumn(out.AddNumeric("rfm.score"), num_threads, [&](size_t c) -> double {
-    return 100 * scores[kRecency][c] + 10 * scores[kFrequency][c] + scores[kMonetary][c];
+  // A column per thread at a time: most of the cost of a fresh million-value
+  // column is faulting its pages in, which one thread can do for one column.
+  std::vector<double> numeric[kDimensionCount + 1];
+  std::vector<int32_t> segment;
+  internal::ParallelChunks(kDimensionCount + 2, num_threads, 1, [&](int, size_t begin,
+                                                                    size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      if (k < kDimensionCount) {
+        numeric[k].assign(scores[k].begin(), scores[k].end());
+      } else if (k == kDimensionCount) {
+        numeric[k].resize(count);
+        for (size_t c = 0; c < count; ++c) {
+          numeric[k][c] =
+              100 * scores[kRecency][c] + 10 * scores[kFrequency][c] + scores[kMonetary][c];
+        }
+      } else {
+        segment.resize(count);
+        for (size_t c = 0; c < count; ++c) {
+          segment[c] = segments_.Code(scores[kRecency][c], scores[kFrequency][c],
+                                      scores[kMonetary][c]);
+        }
+      }
+    }
   });
-  FillColumn(out.AddCategorical("rfm.segment", segments_.labels()), num_threads,
-             [&](size_t c) -> int32_t {
-               return segments_.Code(scores[kRecency][c], scores[kFrequency][c],
-                                     scores[kMonetary][c]);
-             });
+  const char* columns[kDimensionCount + 1] = {"rfm.r", "rfm.f", "rfm.m", "rfm.score"};
+  for (int k = 0; k <= kDimensionCount; ++k) out.AddNumeric(columns[k], std::move(numeric[k]));
+  out.AddCategorical("rfm.segment", segments_.labels(), std::move(segment));
   return absl::OkStatus();
 }
 

@@ -12,19 +12,32 @@ const ScoreColumn* ScoreTable::Find(std::string_view name) const {
 }
 
 std::vector<double>& ScoreTable::AddNumeric(std::string name) {
+  return AddNumeric(std::move(name), std::vector<double>(customer_count_));
+}
+
+std::vector<int32_t>& ScoreTable::AddCategorical(std::string name,
+                                                 std::vector<std::string> labels) {
+  return AddCategorical(std::move(name), std::move(labels),
+                        std::vector<int32_t>(customer_count_));
+}
+
+std::vector<double>& ScoreTable::AddNumeric(std::string name, std::vector<double> values) {
   ScoreColumn& column = columns_.emplace_back();
   column.name = std::move(name);
   column.kind = ScoreColumn::Kind::kNumeric;
+  column.numeric = std::move(values);
   column.numeric.resize(customer_count_);
   return column.numeric;
 }
 
 std::vector<int32_t>& ScoreTable::AddCategorical(std::string name,
-                                                 std::vector<std::string> labels) {
+                                                 std::vector<std::string> labels,
+                                                 std::vector<int32_t> codes) {
   ScoreColumn& column = columns_.emplace_back();
   column.name = std::move(name);
   column.kind = ScoreColumn::Kind::kCategorical;
   column.labels = std::move(labels);
+  column.codes = std::move(codes);
   column.codes.resize(customer_count_);
   return column.codes;
 }

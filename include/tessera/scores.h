@@ -35,6 +35,11 @@ class ScoreTable {
   std::vector<double>& AddNumeric(std::string name);
   std::vector<int32_t>& AddCategorical(std::string name,
                                        std::vector<std::string> labels);
+  // The same with the values already made (on other threads, say), resized
+  // to customer_count().
+  std::vector<double>& AddNumeric(std::string name, std::vector<double> values);
+  std::vector<int32_t>& AddCategorical(std::string name, std::vector<std::string> labels,
+                                       std::vector<int32_t> codes);
 
   // Moves every column of `other` (same customer count) to the end of this
   // table; fails without change when a name is already taken.
