@@ -197,11 +197,18 @@ void IntKeyTable::InsertAll(absl::Span<const int64_t> keys, uint32_t next_index,
   });
   size_ += chunk_new[static_cast<size_t>(chunks)];
 
-  const Slot* slots = slots_.data();
+  // Every row's index, read through a copy of the slots' indices alone: the
+  // random reads then land in an array a quarter the size of the table
+  // (8 MB for a million customers), which the L3 cache mostly holds.
+  ScratchArray<uint32_t> index_of_slot(slots_.size());
+  ParallelChunks(slots_.size(), num_threads, kMinChunk, [&](int, size_t begin, size_t end) {
+    for (size_t s = begin; s < end; ++s) index_of_slot[s] = slots_[s].value;
+  });
+  const uint32_t* index = index_of_slot.data();
   ParallelChunks(rows, num_threads, kMinChunk, [&](int, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      if (i + kPrefetchDistance < end) __builtin_prefetch(&slots[slot_of_row[i + kPrefetchDistance]]);
-      ids[i] = slots[slot_of_row[i]].value;
+      if (i + kPrefetchDistance < end) __builtin_prefetch(&index[slot_of_row[i + kPrefetchDistance]]);
+      ids[i] = index[slot_of_row[i]];
     }
   });
 }
