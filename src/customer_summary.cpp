@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "parallel.h"
+#include "scratch.h"
 
 namespace tessera::internal {
 
@@ -132,11 +133,12 @@ FeatureWriter::FeatureWriter(size_t customers, const FeatureOptions& options,
       {f::kBtydTx, "first to last purchase, in BTYD periods", &t_x_},
       {f::kBtydT, "first purchase to as-of date, in BTYD periods", &T_},
       {f::kRepeatSpend, "mean spend of the repeat purchase days (0 when x = 0)", &repeat_spend_}});
-  // A million customers make 18 columns of 8 MB: filling fresh memory is
-  // mostly page faults, so the columns are made on every core.
+  // A million customers make 18 columns of 8 MB. They come from the
+  // scratch cache when an earlier table left some there (Write sets every
+  // value); fresh ones are mostly page faults, so they are made on every core.
   std::vector<std::vector<double>> columns(specs.size());
   ParallelChunks(specs.size(), options.num_threads, 1, [&](int, size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) columns[k].resize(customers);
+    for (size_t k = begin; k < end; ++k) columns[k] = TakeColumn(customers);
   });
   for (size_t k = 0; k < specs.size(); ++k) {
     *specs[k].column =

@@ -9,9 +9,14 @@
 #include "absl_compat.h"
 #include "customer_summary.h"
 #include "group_by_customer.h"
+#include "scratch.h"
 #include "streamed_summary.h"
 
 namespace tessera {
+
+FeatureTable::~FeatureTable() {
+  for (Entry& entry : columns_) internal::GiveBackColumn(std::move(entry.values));
+}
 
 const std::vector<double>* FeatureTable::Find(std::string_view name) const {
   for (const Entry& entry : columns_) {

@@ -67,9 +67,15 @@ class ScratchCache {
 
   void SetLimit(size_t bytes) {
     std::vector<Block> freed;
+    std::vector<std::vector<double>> columns;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       limit_ = bytes;
+      while (kept_ > limit_ && !columns_.empty()) {
+        kept_ -= columns_.back().capacity() * sizeof(double);
+        columns.push_back(std::move(columns_.back()));
+        columns_.pop_back();
+      }
       while (kept_ > limit_) {
         freed.push_back(blocks_.back());
         kept_ -= blocks_.back().capacity;
@@ -79,11 +85,49 @@ class ScratchCache {
     for (const Block& block : freed) std::free(block.memory);
   }
 
+  std::vector<double> TakeColumn(size_t size) {
+    if (size * sizeof(double) >= kSmallestKept) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      size_t best = columns_.size();
+      for (size_t c = 0; c < columns_.size(); ++c) {
+        const size_t capacity = columns_[c].capacity();
+        // Ties go to the latest given back, still warmest in the caches.
+        if (capacity >= size && capacity / 2 <= size &&
+            (best == columns_.size() || capacity <= columns_[best].capacity())) {
+          best = c;
+        }
+      }
+      if (best < columns_.size()) {
+        std::vector<double> column = std::move(columns_[best]);
+        columns_.erase(columns_.begin() + static_cast<std::ptrdiff_t>(best));
+        kept_ -= column.capacity() * sizeof(double);
+        column.resize(size);  // within capacity: no allocation, no zeroing of kept values
+        return column;
+      }
+    }
+    return std::vector<double>(size);
+  }
+
+  void GiveBackColumn(std::vector<double>&& column) {
+    const size_t bytes = column.capacity() * sizeof(double);
+    if (bytes < kSmallestKept) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (kept_ + bytes > limit_) return;
+    try {
+      columns_.push_back(std::move(column));
+      kept_ += bytes;
+    } catch (...) {
+      // No room to remember it: the column is freed with its table.
+    }
+  }
+
   void Clear() {
     std::vector<Block> freed;
+    std::vector<std::vector<double>> columns;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       freed.swap(blocks_);
+      columns.swap(columns_);
       kept_ = 0;
     }
     for (const Block& block : freed) std::free(block.memory);
@@ -102,6 +146,7 @@ class ScratchCache {
  private:
   std::mutex mutex_;
   std::vector<Block> blocks_;
+  std::vector<std::vector<double>> columns_;
   size_t kept_ = 0;
   size_t limit_ = kDefaultLimit;
 };
@@ -118,6 +163,10 @@ ScratchCache& Cache() {
 void* AcquireScratch(size_t bytes, size_t& capacity) { return Cache().Acquire(bytes, capacity); }
 
 void ReleaseScratch(void* block, size_t capacity) { Cache().Release(block, capacity); }
+
+std::vector<double> TakeColumn(size_t size) { return Cache().TakeColumn(size); }
+
+void GiveBackColumn(std::vector<double>&& column) { Cache().GiveBackColumn(std::move(column)); }
 
 }  // namespace internal
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <type_traits>
+#include <vector>
 
 namespace tessera::internal {
 
@@ -63,6 +64,13 @@ class ScratchArray {
   size_t size_ = 0;
   size_t capacity_ = 0;
 };
+
+// A column of `size` doubles whose values are unspecified (the producer
+// writes every one): a kept column of a freed table when one fits, else a
+// fresh one.
+std::vector<double> TakeColumn(size_t size);
+// Keeps a column of a table being freed for TakeColumn, within the limit.
+void GiveBackColumn(std::vector<double>&& column);
 
 // A scratch array shared by the columns that borrow it (a dataset's customer
 // ids): back to the cache when the last of them goes.

@@ -15,8 +15,9 @@
 namespace tessera {
 namespace {
 
-// 200,000 rows over 20,000 customers: the staged rows (24 bytes each) and
-// the customer ids are scratch arrays large enough to be kept.
+// 300,000 rows of about 260,000 customers: the staged rows (24 bytes
+// each), the customer ids and the feature columns (8 bytes a customer, 2 MB)
+// are all large enough (1 MB) to be kept.
 struct Orders {
   std::vector<int64_t> keys;
   std::vector<Day> days;
@@ -28,9 +29,9 @@ struct Orders {
       state = state * 6364136223846793005ull + 1442695040888963407ull;
       return state >> 33;
     };
-    for (int i = 0; i < 200000; ++i) {
-      keys.push_back(static_cast<int64_t>(1000 + next() % 20000));
-      days.push_back(static_cast<Day>(19000 + i / 400));
+    for (int i = 0; i < 300000; ++i) {
+      keys.push_back(static_cast<int64_t>(1000 + next() % 1000000));
+      days.push_back(static_cast<Day>(19000 + i / 600));
       amounts.push_back(static_cast<double>(next() % 100000) / 100.0);
     }
   }
@@ -78,8 +79,9 @@ TEST_F(ScratchCache, KeepsArraysAfterARunAndGivesThemBack) {
   EXPECT_EQ(ScratchCacheLimit(), size_t{1} << 30);  // the documented default
   EXPECT_EQ(ScratchCacheSize(), 0u);
   FeatureBits(Orders(1));
-  // At least the staged rows: 200,000 x 24 bytes.
-  EXPECT_GE(ScratchCacheSize(), 200000u * 24);
+  // At least the staged rows (300,000 x 24 bytes) and the 16 feature
+  // columns of a table without quantities or categories (2 MB each).
+  EXPECT_GE(ScratchCacheSize(), 300000u * 24 + 16u * 2000000);
   ReleaseScratchCache();
   EXPECT_EQ(ScratchCacheSize(), 0u);
 }
@@ -89,7 +91,7 @@ TEST_F(ScratchCache, NeverKeepsMoreThanTheLimit) {
   FeatureBits(Orders(2));
   EXPECT_EQ(ScratchCacheSize(), 0u);
 
-  const size_t limit = 3u << 20;  // room for the ids (800 kB) but not the staged rows
+  const size_t limit = 3u << 20;  // room for a column or the ids, not the staged rows
   SetScratchCacheLimit(limit);
   FeatureBits(Orders(2));
   EXPECT_LE(ScratchCacheSize(), limit);

@@ -79,6 +79,13 @@ class FeatureTable {
                            std::vector<double> values);
   explicit FeatureTable(size_t customer_count = 0)
       : customer_count_(customer_count) {}
+  FeatureTable(const FeatureTable&) = default;
+  FeatureTable& operator=(const FeatureTable&) = default;
+  FeatureTable(FeatureTable&&) noexcept = default;
+  FeatureTable& operator=(FeatureTable&&) noexcept = default;
+  // Large columns go to the scratch cache (tessera/memory.h) for the next
+  // table.
+  ~FeatureTable();
 
  private:
   size_t customer_count_;
