@@ -17,6 +17,7 @@
 #include "parallel.h"
 #include "rfm_breaks.h"
 #include "rfm_segments.h"
+#include "scratch.h"
 
 namespace tessera {
 
@@ -280,15 +281,18 @@ absl::Status RfmStrategy::Score(const StrategyInput& input, ScoreTable& out,
 
   // A column per thread at a time: most of the cost of a fresh million-value
   // column is faulting its pages in, which one thread can do for one column.
+  // Numeric columns come from the scratch cache when an earlier table left
+  // some there; every value is written below.
   std::vector<double> numeric[kDimensionCount + 1];
   std::vector<int32_t> segment;
   internal::ParallelChunks(kDimensionCount + 2, num_threads, 1, [&](int, size_t begin,
                                                                     size_t end) {
     for (size_t k = begin; k < end; ++k) {
       if (k < kDimensionCount) {
-        numeric[k].assign(scores[k].begin(), scores[k].end());
+        numeric[k] = internal::TakeColumn(count);
+        std::copy(scores[k].begin(), scores[k].end(), numeric[k].begin());
       } else if (k == kDimensionCount) {
-        numeric[k].resize(count);
+        numeric[k] = internal::TakeColumn(count);
         for (size_t c = 0; c < count; ++c) {
           numeric[k][c] =
               100 * scores[kRecency][c] + 10 * scores[kFrequency][c] + scores[kMonetary][c];

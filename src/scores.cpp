@@ -1,6 +1,7 @@
 #include "tessera/scores.h"
 
 #include "absl/strings/str_cat.h"
+#include "scratch.h"
 
 namespace tessera {
 
@@ -9,6 +10,10 @@ const ScoreColumn* ScoreTable::Find(std::string_view name) const {
     if (column.name == name) return &column;
   }
   return nullptr;
+}
+
+ScoreTable::~ScoreTable() {
+  for (ScoreColumn& column : columns_) internal::GiveBackColumn(std::move(column.numeric));
 }
 
 std::vector<double>& ScoreTable::AddNumeric(std::string name) {

@@ -15,6 +15,13 @@ namespace {
 // already reuse them.
 constexpr size_t kSmallestKept = size_t{1} << 20;
 constexpr size_t kDefaultLimit = size_t{1} << 30;
+// Blocks that may be kept are made a little larger than asked, so that the
+// next run on a table grown by a day's rows still fits in them: arrays up to
+// the next 2 MB, columns up to the next 64 Ki values (512 kB).
+constexpr size_t kBlockGrain = size_t{2} << 20;
+constexpr size_t kColumnGrain = size_t{1} << 16;
+
+size_t RoundUp(size_t n, size_t grain) { return (n + grain - 1) / grain * grain; }
 
 struct Block {
   void* memory;
@@ -43,9 +50,9 @@ class ScratchCache {
         return block.memory;
       }
     }
-    void* memory = std::malloc(bytes);
+    capacity = bytes >= kSmallestKept ? RoundUp(bytes, kBlockGrain) : bytes;
+    void* memory = std::malloc(capacity);
     if (memory == nullptr) throw std::bad_alloc();
-    capacity = bytes;
     return memory;
   }
 
@@ -65,24 +72,20 @@ class ScratchCache {
     std::free(memory);
   }
 
+  // Frees under the lock: nothing here can fail, and no list of what to
+  // free has to be made (which could).
   void SetLimit(size_t bytes) {
-    std::vector<Block> freed;
-    std::vector<std::vector<double>> columns;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      limit_ = bytes;
-      while (kept_ > limit_ && !columns_.empty()) {
-        kept_ -= columns_.back().capacity() * sizeof(double);
-        columns.push_back(std::move(columns_.back()));
-        columns_.pop_back();
-      }
-      while (kept_ > limit_) {
-        freed.push_back(blocks_.back());
-        kept_ -= blocks_.back().capacity;
-        blocks_.pop_back();
-      }
+    std::lock_guard<std::mutex> lock(mutex_);
+    limit_ = bytes;
+    while (kept_ > limit_ && !columns_.empty()) {
+      kept_ -= columns_.back().capacity() * sizeof(double);
+      columns_.pop_back();
     }
-    for (const Block& block : freed) std::free(block.memory);
+    while (kept_ > limit_) {
+      kept_ -= blocks_.back().capacity;
+      std::free(blocks_.back().memory);
+      blocks_.pop_back();
+    }
   }
 
   std::vector<double> TakeColumn(size_t size) {
@@ -105,7 +108,10 @@ class ScratchCache {
         return column;
       }
     }
-    return std::vector<double>(size);
+    std::vector<double> column;
+    if (size * sizeof(double) >= kSmallestKept) column.reserve(RoundUp(size, kColumnGrain));
+    column.resize(size);
+    return column;
   }
 
   void GiveBackColumn(std::vector<double>&& column) {
@@ -122,15 +128,11 @@ class ScratchCache {
   }
 
   void Clear() {
-    std::vector<Block> freed;
-    std::vector<std::vector<double>> columns;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      freed.swap(blocks_);
-      columns.swap(columns_);
-      kept_ = 0;
-    }
-    for (const Block& block : freed) std::free(block.memory);
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const Block& block : blocks_) std::free(block.memory);
+    blocks_.clear();
+    columns_.clear();
+    kept_ = 0;
   }
 
   size_t limit() {

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "tessera/dataset.h"
 #include "tessera/features.h"
+#include "tessera/pipeline.h"
 
 namespace tessera {
 namespace {
@@ -58,6 +59,32 @@ std::vector<uint64_t> FeatureBits(const Orders& orders) {
       std::memcpy(&word, &value, sizeof word);
       bits.push_back(word);
     }
+  }
+  return bits;
+}
+
+// Every numeric score of the default run (RFM), as bits.
+std::vector<uint64_t> ScoreBits(const Orders& orders) {
+  TransactionColumns columns;
+  columns.int_keys = orders.keys;
+  columns.days = orders.days;
+  columns.amounts = orders.amounts;
+  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  EXPECT_TRUE(dataset.ok()) << dataset.status();
+  if (!dataset.ok()) return {};
+  RunOptions options;
+  options.features.as_of = DayAfterLastTransaction(*dataset);
+  absl::StatusOr<RunResult> result = tessera::Run(*dataset, options);
+  EXPECT_TRUE(result.ok()) << result.status();
+  if (!result.ok()) return {};
+  std::vector<uint64_t> bits;
+  for (const ScoreColumn& column : result->scores.columns()) {
+    for (double value : column.numeric) {
+      uint64_t word;
+      std::memcpy(&word, &value, sizeof word);
+      bits.push_back(word);
+    }
+    for (int32_t code : column.codes) bits.push_back(static_cast<uint64_t>(code));
   }
   return bits;
 }
@@ -117,6 +144,16 @@ TEST_F(ScratchCache, ReusedArraysNeverChangeAResult) {
   ASSERT_GT(ScratchCacheSize(), 0u);
   EXPECT_EQ(FeatureBits(Orders(4)), fresh);
   EXPECT_EQ(FeatureBits(Orders(4)), fresh);
+}
+
+TEST_F(ScratchCache, ReusedScoreColumnsNeverChangeAScore) {
+  SetScratchCacheLimit(0);
+  const std::vector<uint64_t> fresh = ScoreBits(Orders(6));
+  ASSERT_FALSE(fresh.empty());
+  SetScratchCacheLimit(size_t{1} << 30);
+  ScoreBits(Orders(5));
+  ASSERT_GT(ScratchCacheSize(), 0u);
+  EXPECT_EQ(ScoreBits(Orders(6)), fresh);
 }
 
 }  // namespace

@@ -25,6 +25,13 @@ class ScoreTable {
  public:
   explicit ScoreTable(size_t customer_count = 0)
       : customer_count_(customer_count) {}
+  ScoreTable(const ScoreTable&) = default;
+  ScoreTable& operator=(const ScoreTable&) = default;
+  ScoreTable(ScoreTable&&) noexcept = default;
+  ScoreTable& operator=(ScoreTable&&) noexcept = default;
+  // Large numeric columns go to the scratch cache (tessera/memory.h) for
+  // the next table.
+  ~ScoreTable();
 
   size_t customer_count() const { return customer_count_; }
   const std::vector<ScoreColumn>& columns() const { return columns_; }
