@@ -3,7 +3,7 @@
 
 /* The single source of truth for the version: CMake reads these lines. */
 #define TESSERA_VERSION_MAJOR 1
-#define TESSERA_VERSION_MINOR 0
+#define TESSERA_VERSION_MINOR 1
 #define TESSERA_VERSION_PATCH 0
 #define TESSERA_VERSION_NUMBER \
   (TESSERA_VERSION_MAJOR * 10000 + TESSERA_VERSION_MINOR * 100 + TESSERA_VERSION_PATCH)

@@ -12,7 +12,7 @@ from tessera import _core
 
 
 def test_version_matches_the_extension_and_the_c_header(source_dir):
-    assert tessera.__version__ == _core.__version__ == "1.0.0"
+    assert tessera.__version__ == _core.__version__ == "1.1.0"
     header = (source_dir / "include" / "tessera" / "version.h").read_text()
     parts = [line.split()[-1] for line in header.splitlines()
              if line.startswith("#define TESSERA_VERSION_") and line.split()[1] in
@@ -26,11 +26,11 @@ def test_a_stale_extension_is_refused_at_import(tmp_path):
     package = tmp_path / "tessera"
     shutil.copytree(pathlib_of(tessera), package)
     init = package / "__init__.py"
-    init.write_text(init.read_text().replace('__version__ = "1.0.0"', '__version__ = "9.9.9"'))
+    init.write_text(init.read_text().replace('__version__ = "1.1.0"', '__version__ = "9.9.9"'))
     done = subprocess.run([sys.executable, "-c", "import tessera"], cwd=tmp_path,
                           capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)})
     assert done.returncode != 0
-    assert "ImportError: tessera: the extension tessera._core is version 1.0.0 but the " \
+    assert "ImportError: tessera: the extension tessera._core is version 1.1.0 but the " \
            "package is 9.9.9" in done.stderr
 
 

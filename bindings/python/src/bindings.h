@@ -18,6 +18,7 @@ void RegisterRules(py::module_& module);    // RuleFile, builtin rule files, str
 void RegisterTiers(py::module_& module);    // TierSnapshot, TierMigration, compare_tiers
 void RegisterResult(py::module_& module);   // Result, ScoreColumn, SegmentSummaryRow
 void RegisterRun(py::module_& module);      // run
+void RegisterMemory(py::module_& module);   // the scratch cache's limit, size, release
 
 // One of `names` (the accepted spellings of an option), or InvalidInputError
 // listing them; returns the index.

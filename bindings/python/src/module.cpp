@@ -36,4 +36,5 @@ PYBIND11_MODULE(_core, module) {
   python::RegisterTiers(module);
   python::RegisterResult(module);
   python::RegisterRun(module);
+  python::RegisterMemory(module);
 }

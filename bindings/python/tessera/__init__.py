@@ -14,10 +14,11 @@ and every rule set's tier. The objects behind it do the rest:
 :class:`Dataset` (with its ingest :class:`IngestReport`), :func:`run` and its
 :class:`Result` (``summary()``, ``explain()``, ``tier_snapshot()``, a notebook
 view), :class:`RuleFile`, :class:`Strategy` for strategies written in Python,
-:class:`TierSnapshot` and :func:`compare_tiers`, and the charts in
-:mod:`tessera.plot` (matplotlib, imported only when a chart is drawn).
+:class:`TierSnapshot` and :func:`compare_tiers`, the charts in
+:mod:`tessera.plot` (matplotlib, imported only when a chart is drawn), and
+the limit of the memory kept between runs (:mod:`tessera.memory`).
 """
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 from . import _core
 
@@ -39,6 +40,12 @@ from .errors import (
     RuleSyntaxError,
     StrategyError,
     TesseraWarning,
+)
+from .memory import (
+    release_scratch_cache,
+    scratch_cache_limit,
+    scratch_cache_size,
+    set_scratch_cache_limit,
 )
 from .result import Explanation, Result
 from .rules import RuleFile, builtin_rule_names, builtin_rules
@@ -64,6 +71,10 @@ __all__ = [
     "TierMigration",
     "compare_tiers",
     "plot",
+    "set_scratch_cache_limit",
+    "scratch_cache_limit",
+    "scratch_cache_size",
+    "release_scratch_cache",
     "Error",
     "InvalidInputError",
     "IngestError",

@@ -214,6 +214,16 @@ class TierMigration:
 
 def compare_tiers(before: TierSnapshot, after: TierSnapshot) -> TierMigration: ...
 
+# The process-wide scratch cache (tessera/memory.h): freed large arrays kept
+# for the next run, up to a limit of 1 GiB unless set.
+def set_scratch_cache_limit(bytes: int) -> None:
+    """InvalidInputError (a ValueError) when negative; above 2**63 - 1 is no
+    limit. A lower limit frees the excess at once; 0 keeps nothing."""
+def scratch_cache_limit() -> int: ...
+def scratch_cache_size() -> int:
+    """Bytes kept for reuse now."""
+def release_scratch_cache() -> None: ...
+
 # A Python-defined strategy: called once per run, with the GIL held, with
 # read-only numpy views of every feature and every numeric score computed so
 # far ({"recency_days": ..., "rfm.r": ...}). It returns {output: values},

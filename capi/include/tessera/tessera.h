@@ -562,6 +562,28 @@ TESSERA_API int tessera_tier_migration_counts(
 TESSERA_API int tessera_tier_migration_text(
     const tessera_tier_migration *migration, const char **text);
 
+/* Scratch memory (since 1.1, symbol version TESSERA_1.1). Building a dataset
+ * and running a pipeline stage rows in large temporary arrays; fresh memory
+ * from the system costs a page fault per page, which on a virtual machine can
+ * take as long as the work, so freed arrays are kept for the next run, up to
+ * a limit. The cache is one per process, shared by every thread, dataset and
+ * pipeline. These four functions may be called from any thread at any time,
+ * also while runs are in flight; they never fail, whatever the argument, and
+ * leave tessera_last_error() alone. Results never depend on the cache. */
+
+/* The most bytes of freed scratch memory kept for reuse: 1 GiB (1073741824)
+ * until set. A limit below what is kept now frees the excess at once; 0 keeps
+ * nothing (every array goes back to the system when its run ends). */
+TESSERA_API void tessera_set_scratch_cache_limit(size_t bytes);
+TESSERA_API size_t tessera_scratch_cache_limit(void);
+
+/* Bytes kept for reuse right now: 0 until a run has finished. Arrays that
+ * live datasets and runs in flight are using are not counted. */
+TESSERA_API size_t tessera_scratch_cache_size(void);
+
+/* Returns every kept array to the system; the limit stays as it is. */
+TESSERA_API void tessera_release_scratch_cache(void);
+
 #ifdef __cplusplus
 }
 #endif
