@@ -38,13 +38,23 @@ struct Orders {
   }
 };
 
-// Every feature of every customer, as bits (so NaN equals NaN).
-std::vector<uint64_t> FeatureBits(const Orders& orders) {
+void AppendBits(double value, std::vector<uint64_t>& bits) {
+  uint64_t word;
+  std::memcpy(&word, &value, sizeof word);
+  bits.push_back(word);
+}
+
+absl::StatusOr<Dataset> Build(const Orders& orders) {
   TransactionColumns columns;
   columns.int_keys = orders.keys;
   columns.days = orders.days;
   columns.amounts = orders.amounts;
-  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  return BuildDataset(columns);
+}
+
+// Every feature of every customer, as bits (so NaN equals NaN).
+std::vector<uint64_t> FeatureBits(const Orders& orders) {
+  absl::StatusOr<Dataset> dataset = Build(orders);
   EXPECT_TRUE(dataset.ok()) << dataset.status();
   if (!dataset.ok()) return {};
   FeatureOptions options;
@@ -54,22 +64,14 @@ std::vector<uint64_t> FeatureBits(const Orders& orders) {
   if (!features.ok()) return {};
   std::vector<uint64_t> bits;
   for (const FeatureTable::Entry& column : features->columns()) {
-    for (double value : column.values) {
-      uint64_t word;
-      std::memcpy(&word, &value, sizeof word);
-      bits.push_back(word);
-    }
+    for (double value : column.values) AppendBits(value, bits);
   }
   return bits;
 }
 
-// Every numeric score of the default run (RFM), as bits.
+// Every score of the default run (RFM), as bits and codes.
 std::vector<uint64_t> ScoreBits(const Orders& orders) {
-  TransactionColumns columns;
-  columns.int_keys = orders.keys;
-  columns.days = orders.days;
-  columns.amounts = orders.amounts;
-  absl::StatusOr<Dataset> dataset = BuildDataset(columns);
+  absl::StatusOr<Dataset> dataset = Build(orders);
   EXPECT_TRUE(dataset.ok()) << dataset.status();
   if (!dataset.ok()) return {};
   RunOptions options;
@@ -79,11 +81,7 @@ std::vector<uint64_t> ScoreBits(const Orders& orders) {
   if (!result.ok()) return {};
   std::vector<uint64_t> bits;
   for (const ScoreColumn& column : result->scores.columns()) {
-    for (double value : column.numeric) {
-      uint64_t word;
-      std::memcpy(&word, &value, sizeof word);
-      bits.push_back(word);
-    }
+    for (double value : column.numeric) AppendBits(value, bits);
     for (int32_t code : column.codes) bits.push_back(static_cast<uint64_t>(code));
   }
   return bits;
